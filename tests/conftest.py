@@ -1,0 +1,82 @@
+"""Shared fixtures: throw-away copies of the repository, with or without the example content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FRAME = ["mkdocs.yml", "organisation.yml", "courses.yml", "hooks", "overrides",
+         "docs/index.md", "docs/om.md", "docs/taggar.md"]
+CONTENT = ["routines", "quizzes", "approved", "docs/utbildning", "docs/lardomar"]
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def copy_items(target: Path, items: list[str]) -> None:
+    for item in items:
+        source = REPO / item
+        if not source.exists():
+            continue
+        destination = target / item
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination)
+
+
+@pytest.fixture
+def empty_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The site frame (config, organisation, hand-written pages) without any documents."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    copy_items(root, FRAME)
+    for folder in ("routines", "quizzes", "docs/utbildning", "docs/lardomar"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("RUTINPORTAL_ROOT", str(root))
+    return root
+
+
+@pytest.fixture
+def example_repo(empty_repo: Path) -> Path:
+    """A copy of the repository with all example content, approvals included."""
+    for item in CONTENT:
+        target = empty_repo / item
+        if target.exists():
+            shutil.rmtree(target)
+    copy_items(empty_repo, CONTENT)
+    return empty_repo
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+ROUTINE = """
+---
+id: {id}
+title: {title}
+owner: Verksamhetschef hemtjänst
+status: draft
+audience: [hemtjanst]
+version: 1
+mandatory: true
+---
+
+## Syfte
+
+{body}
+"""
+
+
+def routine(root: Path, slug: str = "test-rutin", id: str = "RUT-901",
+            title: str = "Testrutin", body: str = "Text för testet.") -> Path:
+    return write(root, f"routines/{slug}.md", ROUTINE.format(id=id, title=title, body=body))
