@@ -324,7 +324,8 @@ def test_invalid_answers_are_a_user_error(siths, answers, message):
 
 def test_a_choice_of_another_question_is_invalid(siths):
     other = ids(siths, "q3", "Närmaste")[0]
-    with pytest.raises(InvalidAnswers, match=f"okänt svarsalternativ '{other}' i frågan 'lana-ut'"):
+    message = f"okänt svarsalternativ '{other}' i frågan 'lana-ut'"
+    with pytest.raises(InvalidAnswers, match=message):
         grade(siths, {"lana-ut": [other]})
 
 

@@ -192,6 +192,8 @@ class Catalogue:
             latest = versions[-1] if versions else None
             recorded = meta.get("approved_sha256")
             if latest is None:
+                if any(p.path.startswith(f"{SNAPSHOT_DIR}/{doc.id}/") for p in self.problems):
+                    continue  # its snapshot is broken: that problem is already reported
                 if recorded or meta.get("approved_on"):
                     key = "approved_sha256" if recorded else "approved_on"
                     self.problems.append(Problem(

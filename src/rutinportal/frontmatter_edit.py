@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # YAML 1.1 reads these words as booleans or null: they must stay quoted.
 _YAML11_SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
@@ -28,7 +28,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     text = str(value)
-    if _WORD.fullmatch(text) and text not in _YAML11_SPECIAL:
+    if _WORD.fullmatch(text) and text.lower() not in _YAML11_SPECIAL:
         return text  # e.g. `status: approved`, as an author would write it
     return json.dumps(text, ensure_ascii=False)
 

@@ -70,7 +70,7 @@ def _apply(changes: list[Change]) -> None:
         if change.snapshot:
             atomic_write(*change.snapshot)
     for change in changes:
-        text = change.doc.path.read_text(encoding="utf-8")
+        text = change.doc.path.read_bytes().decode("utf-8")  # keep CRLF as written
         atomic_write(change.doc.path, update_front_matter(text, change.updates))
 
 

@@ -1,6 +1,6 @@
 """The one module that knows MkDocs: it adapts the build events to the package.
 
-`hooks/rutinportal.py` forwards MkDocs' events here. State lives on the MkDocs config object
+`hooks/rutinportal_hooks.py` forwards MkDocs' events here. State lives on the MkDocs config object
 of the running build, never in module globals: `mkdocs serve` loads hooks once per process
 but makes a new config for every rebuild. Keep MkDocs-specific code here so that a move to a
 successor (ProperDocs, Zensical) touches little.

@@ -205,8 +205,8 @@ def _load_question(source: Located, shown: str, quiz_id: str, index: int, item: 
         if folded in seen:
             problems.append(Problem(
                 shown, source.line(*c_base, "text"), human_key(c_base + ("text",)),
-                f"förväntade olika texter på svarsalternativen, fick '{text}' som också står i "
-                f"{human_key(base + ('choices', seen[folded]))}"))
+                f"förväntade olika texter på svarsalternativen, fick '{text}' som också "
+                f"står i {human_key(base + ('choices', seen[folded]))}"))
         seen.setdefault(folded, c_index)
         choices.append(Choice(choice_id(quiz_id, question_id, text), text,
                               bool(c_values["correct"])))

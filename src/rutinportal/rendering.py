@@ -1,4 +1,4 @@
-"""The one Jinja2 environment for every piece of HTML the package produces.
+"""The one Jinja2 environment for every generated page and HTML fragment of the package.
 
 Autoescape is always on (no HTML built by string concatenation) and undefined variables fail
 loudly, so a template that is handed the wrong context breaks the build instead of silently
