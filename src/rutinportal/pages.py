@@ -28,7 +28,6 @@ NEWS = "nytt.md"
 COURSES = "utbildning/index.md"
 LESSONS = "lardomar/index.md"
 QUIZ_FOLDER = "quiz"
-API_ATTEMPTS = "/api/quizzes/{quiz_id}/attempts"
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -256,9 +255,7 @@ def lessons_index(ctx: SiteContext) -> str:
 def quiz_page(ctx: SiteContext, quiz: Any, source: Publication | None,
               reading_list: Audience | None = None) -> str:
     uri = quiz_uri(quiz.id)
-    data = quizzes.preview_dict(quiz) if ctx.preview else quizzes.public_dict(quiz)
-    widget = environment().get_template("quiz.html.j2").render(
-        quiz=data, preview=ctx.preview, api_url=API_ATTEMPTS.format(quiz_id=quiz.id))
+    widget = quizzes.render_widget(quiz, preview=ctx.preview)
     if source is not None:
         intro = (f"Kunskapstestet hör till [{source.title}]({link(uri, source.site_path)}). "
                  f"För godkänt behöver du {round(quiz.pass_mark * 100)} % rätt.")
@@ -268,7 +265,7 @@ def quiz_page(ctx: SiteContext, quiz: Any, source: Publication | None,
                  f"({link(uri, reading_list_uri(reading_list.id))}). "
                  f"För godkänt behöver du {round(quiz.pass_mark * 100)} % rätt.")
     return _render("quiz_page.md.j2", front_matter=front_matter(quiz.title), title=quiz.title,
-                   intro=Markup(intro), widget=Markup(widget))
+                   intro=Markup(intro), widget=widget)
 
 
 def generate(ctx: SiteContext) -> dict[str, str]:
