@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/rutinportal serve --host 127.0.0.1 --port 8000
+	$(BIN)/rutinportal roster import demo/personal.csv
+	NO_MKDOCS_2_WARNING=1 $(BIN)/rutinportal serve --auth dev --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest

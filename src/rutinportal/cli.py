@@ -90,14 +90,115 @@ def build(preview: bool, site_dir: Path | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--database", help="SQLAlchemy-URL, t.ex. postgresql://… "
+              "(standard: SQLite i var/; eller RUTINPORTAL_DATABASE).")
+@click.option("--auth", type=click.Choice(["dev", "header", "oidc"]),
+              help="Inloggning: dev (demo), header (intranätets SSO-proxy) eller oidc.")
+@click.option("--trusted-proxy", multiple=True,
+              help="SSO-proxyns adress eller nät (CIDR); kan anges flera gånger.")
+@click.option("--user-header", help="Rubriken med personens id (standard X-Remote-User).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="En redan byggd webbplats att visa (då byggs inget).")
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Antal processer (de delar databasen).")
 @user_errors
-def serve(host: str, port: int) -> None:
-    """Bygg den publicerade webbplatsen och visa den på http://HOST:PORT."""
-    from .static_server import serve_static
+def serve(host: str, port: int, database: str | None, auth: str | None,
+          trusted_proxy: tuple[str, ...], user_header: str | None, site_dir: Path | None,
+          workers: int) -> None:
+    """Bygg den publicerade webbplatsen och visa den med portalen på http://HOST:PORT."""
+    import uvicorn
 
-    target = build_site(find_root())
-    click.echo(f"Rutinportalen visas på http://{host}:{port}/ (avsluta med Ctrl+C)")
-    serve_static(target, host, port)
+    from .portal.db import masked
+    from .portal.settings import load_settings
+
+    root = find_root()
+    if site_dir is None:
+        site_dir = build_site(root)
+    settings = load_settings(root, database=database, auth=auth, trusted_proxies=trusted_proxy,
+                             user_header=user_header, site_dir=site_dir)
+    _export_settings(settings)
+    from .portal.app import create_app
+
+    app = create_app(settings)  # migrates and checks everything before we listen
+    app.state.engine.dispose()
+    click.echo(f"Rutinportalen: http://{host}:{port}/ (inloggning: {settings.auth}, "
+               f"databas: {masked(settings.database)})")
+    if settings.auth == "dev":
+        click.echo("DEMOLÄGE: vem som helst kan logga in som vem som helst. Använd aldrig "
+                   "--auth dev i drift.")
+    uvicorn.run("rutinportal.portal.wsgi:app", host=host, port=port, workers=workers,
+                log_level="warning", proxy_headers=False)
+
+
+def _export_settings(settings) -> None:
+    """Hand the resolved settings to the uvicorn worker processes through the environment."""
+    os.environ["RUTINPORTAL_ROOT"] = str(settings.root)
+    os.environ["RUTINPORTAL_SITE_DIR"] = str(settings.site_dir)
+    os.environ["RUTINPORTAL_DATABASE"] = settings.database
+    os.environ["RUTINPORTAL_AUTH"] = settings.auth
+    os.environ["RUTINPORTAL_SECRET_KEY"] = settings.secret_key
+    os.environ["RUTINPORTAL_USER_HEADER"] = settings.user_header
+    os.environ["RUTINPORTAL_TRUSTED_PROXIES"] = " ".join(str(n) for n in
+                                                         settings.trusted_proxies)
+
+
+@main.group()
+def db() -> None:
+    """Databasen: schemamigreringar."""
+
+
+@db.command("upgrade")
+@click.option("--database", help="SQLAlchemy-URL (standard: SQLite i var/).")
+@user_errors
+def db_upgrade(database: str | None) -> None:
+    """Uppdatera databasens schema till senaste versionen."""
+    from .portal.db import make_engine, masked
+    from .portal.migrate import current, upgrade
+    from .portal.settings import env
+    from .portal.db import default_url
+
+    url = database or env("DATABASE") or default_url(find_root())
+    engine = make_engine(url)
+    upgrade(engine)
+    click.echo(f"Databasen {masked(url)} har schemaversion {current(engine)}.")
+    engine.dispose()
+
+
+@main.group()
+def roster() -> None:
+    """Personallistan: vilka som finns, deras enheter och roller."""
+
+
+@roster.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--database", help="SQLAlchemy-URL (standard: SQLite i var/).")
+@user_errors
+def roster_import(file: Path, database: str | None) -> None:
+    """Importera personallistan (CSV) – se README för kolumnerna."""
+    from .organisation import load_organisation
+    from .portal.db import default_url, make_engine, masked, session_factory
+    from .portal.migrate import upgrade
+    from .portal.roster import import_roster
+    from .portal.settings import env
+
+    root = find_root()
+    if not file.exists():
+        raise UserError(f"{file}: filen finns inte")
+    organisation, problems = load_organisation(root)
+    if problems:
+        from .errors import ValidationFailed
+        raise ValidationFailed(problems)
+    url = database or env("DATABASE") or default_url(root)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with session_factory(engine)() as session:
+            result = import_roster(session, file, organisation)
+    finally:
+        engine.dispose()
+    click.echo(f"Personallistan är importerad till {masked(url)}: {result.added} nya, "
+               f"{result.updated} ändrade, {result.deactivated} avaktiverade, "
+               f"{result.unchanged} oförändrade.")
 
 
 @main.command()

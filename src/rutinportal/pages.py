@@ -27,6 +27,7 @@ READING_LISTS = "laslistor/index.md"
 NEWS = "nytt.md"
 COURSES = "utbildning/index.md"
 LESSONS = "lardomar/index.md"
+MY_PAGE = "min-sida.md"
 QUIZ_FOLDER = "quiz"
 
 
@@ -36,6 +37,7 @@ def link(from_uri: str, to_uri: str) -> str:
 
 
 def front_matter(title: str, **extra: Any) -> Markup:
+    """YAML front-matter for a generated page (keys with empty values left out)."""
     data = {"title": title, **{k: v for k, v in extra.items() if v}}
     return Markup("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n")
 
@@ -268,6 +270,14 @@ def quiz_page(ctx: SiteContext, quiz: Any, source: Publication | None,
                    intro=Markup(intro), widget=widget)
 
 
+def portal_page(title: str, offline: str) -> str:
+    """A page whose content the portal server renders; static hosting shows `offline`."""
+    return _render("portal_shell.md.j2",
+                   front_matter=front_matter(title, search={"exclude": True},
+                                             hide=["toc"]),
+                   title=title, offline=offline)
+
+
 def generate(ctx: SiteContext) -> dict[str, str]:
     """Every generated page of the site, by source URI."""
     pages: dict[str, str] = {}
@@ -287,4 +297,9 @@ def generate(ctx: SiteContext) -> dict[str, str]:
     for course in ctx.catalogue.courses:
         pages[f"utbildning/{course.id}/index.md"] = course_page(ctx, course)
     pages[LESSONS] = lessons_index(ctx)
+    pages[MY_PAGE] = portal_page(
+        "Min sida", "Min sida visar vad du har kvitterat och klarat och vad som återstår. "
+        "Den visas när du är inloggad i Rutinportalen. Här svarar inte portalen, så inga "
+        "uppgifter om dig kan visas. Läs rutinerna för din enhet i "
+        f"[läslistorna]({link(MY_PAGE, READING_LISTS)}).")
     return pages

@@ -29,8 +29,8 @@
     return match ? decodeURIComponent(match[1]) : null;
   }
 
-  const FAILED = "Quizen kan inte rättas här just nu, och inget resultat har registrerats. " +
-    "Försök igen senare.";
+  const FAILED = "Kunskapstestet kan inte rättas här: Rutinportalens server svarar inte. " +
+    "Inget resultat har registrerats.";
   const LOGIN = "Logga in för att få ditt resultat registrerat.";
 
   function questions(form) {
@@ -125,8 +125,10 @@
         method: "POST", credentials: "same-origin", headers: headers,
         body: JSON.stringify({ answers: answers })
       });
-      if (response.status === 401) setStatus(form, LOGIN, "error");
-      else if (!response.ok) setStatus(form, FAILED, "error");
+      if (response.status === 401) {
+        setStatus(form, LOGIN + " ", "error");
+        form.querySelector(".rp-quiz__status").appendChild(loginLink());
+      } else if (!response.ok) setStatus(form, (await detail(response)) || FAILED, "error");
       else show(form, await response.json(), false);
     } catch (error) {
       setStatus(form, FAILED, "error");  // offline, blocked, or not the portal's JSON
@@ -163,5 +165,165 @@
     });
   }
 
+  // Sortable tables (the routine register): each header becomes a button; aria-sort tells
+  // screen readers the order. Numbers and ISO dates sort naturally with a numeric collator.
+  function setupSortable() {
+    document.querySelectorAll(".rp-sortable table:not([data-rp-ready])").forEach(function (table) {
+      table.dataset.rpReady = "";
+      if (!table.tHead || !table.tBodies.length) return;
+      const heads = Array.from(table.tHead.rows[0].cells);
+      const collator = new Intl.Collator("sv", { numeric: true });
+      heads.forEach(function (th, column) {
+        const button = el("button", "rp-sort", th.textContent);
+        button.type = "button";
+        th.textContent = "";
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          const ascending = th.getAttribute("aria-sort") !== "ascending";
+          heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          const body = table.tBodies[0];
+          Array.from(body.rows).sort(function (a, b) {
+            const order = collator.compare(a.cells[column].textContent.trim(),
+              b.cells[column].textContent.trim());
+            return ascending ? order : -order;
+          }).forEach(function (row) { body.appendChild(row); });
+        });
+      });
+      heads[0].setAttribute("aria-sort", "ascending");
+    });
+  }
+
+  // -- the signed-in person: acknowledgements, checkmarks and progress ---------------------
+  // Everything here asks the portal; on static hosting (no portal) the page says so and
+  // nothing pretends to be recorded.
+
+  function loginLink() {
+    const link = el("a", "", "Logga in");
+    link.href = "/login?next=" + encodeURIComponent(location.pathname);
+    return link;
+  }
+
+  async function detail(response) {
+    try {
+      const data = await response.json();
+      return typeof data.detail === "string" ? data.detail : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function loadMe() {
+    return fetch("/api/me", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (r.status === 401) return { signedOut: true };
+        if (!r.ok) return { offline: true };
+        return r.json().catch(function () { return { offline: true }; });
+      })
+      .catch(function () { return { offline: true }; });
+  }
+
+  function acknowledgement(me, id) {
+    return (me.acknowledged || []).filter(function (a) { return a.document_id === id; })[0];
+  }
+
+  function ackText(ack) {
+    return "Kvitterad " + String(ack.acknowledged_at).slice(0, 10) + " (version " + ack.version + ")";
+  }
+
+  const OFFLINE_ACK = "Kvittering sker i Rutinportalen, och den svarar inte här. " +
+    "Ingenting kan registreras på den här sidan.";
+
+  function showAck(section, me) {
+    const status = section.querySelector(".rp-ack__status");
+    const button = section.querySelector(".rp-ack__button");
+    status.textContent = "";
+    if (me.offline) {
+      status.textContent = OFFLINE_ACK;
+      button.disabled = true;
+      return;
+    }
+    if (me.signedOut) {
+      status.textContent = "Logga in för att kvittera. ";
+      status.appendChild(loginLink());
+      button.disabled = true;
+      return;
+    }
+    const ack = acknowledgement(me, section.dataset.documentId);
+    const from = Number(section.dataset.acknowledgeFrom);
+    if (ack && ack.version >= from) {
+      status.textContent = "✓ " + ackText(ack);
+      button.hidden = true;
+    } else if (ack) {
+      status.textContent = "Du kvitterade version " + ack.version + " " +
+        String(ack.acknowledged_at).slice(0, 10) + ". Rutinen har ändrats i sak: läs den och " +
+        "kvittera igen.";
+    }
+  }
+
+  async function sendAck(section) {
+    const status = section.querySelector(".rp-ack__status");
+    const button = section.querySelector(".rp-ack__button");
+    button.disabled = true;
+    try {
+      const headers = { "Content-Type": "application/json", "Accept": "application/json" };
+      const token = csrfToken();
+      if (token) headers["X-CSRF-Token"] = token;
+      const response = await fetch("/api/acknowledgements", {
+        method: "POST", credentials: "same-origin", headers: headers,
+        body: JSON.stringify({ document_id: section.dataset.documentId,
+          version: Number(section.dataset.version) })
+      });
+      if (response.ok) {
+        const ack = await response.json();
+        status.textContent = "✓ " + ackText(ack);
+        button.hidden = true;
+        return;
+      }
+      if (response.status === 401) {
+        status.textContent = "Logga in för att kvittera. ";
+        status.appendChild(loginLink());
+      } else {
+        status.textContent = (await detail(response)) || OFFLINE_ACK;
+      }
+    } catch (error) {
+      status.textContent = OFFLINE_ACK;
+    }
+    button.disabled = false;
+  }
+
+  function setupPortal() {
+    const sections = document.querySelectorAll(".rp-ack:not([data-rp-ready])");
+    const marks = document.querySelectorAll(".rp-mark, .rp-progress");
+    if (!sections.length && !marks.length) return;
+    sections.forEach(function (section) {
+      section.dataset.rpReady = "";
+      section.querySelector(".rp-ack__button").addEventListener("click", function () {
+        sendAck(section);
+      });
+    });
+    loadMe().then(function (me) {
+      sections.forEach(function (section) { showAck(section, me); });
+      if (me.offline || me.signedOut) return;
+      const passed = {};
+      (me.passed || []).forEach(function (p) { passed[p.quiz_id] = p; });
+      marks.forEach(function (mark) {
+        if (mark.classList.contains("rp-progress")) {
+          const quiz = mark.dataset.quizId;
+          const ack = acknowledgement(me, mark.dataset.documentId);
+          const done = quiz ? passed[quiz] : ack;
+          mark.textContent = done ? "✓ Klar" : "Inte klar";
+          return;
+        }
+        const ack = acknowledgement(me, mark.dataset.documentId);
+        if (!ack) mark.textContent = "Inte kvitterad";
+        else if (ack.version >= Number(mark.dataset.acknowledgeFrom)) mark.textContent = "✓ " + ackText(ack);
+        else mark.textContent = "Ny version – kvittera igen";
+      });
+    });
+  }
+
   onPage(setupQuizzes);
+  onPage(setupSortable);
+  onPage(setupPortal);
 })();

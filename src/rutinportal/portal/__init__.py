@@ -1,0 +1,1 @@
+"""The portal server: records acknowledgements and graded quiz attempts; serves the site."""

@@ -1,0 +1,79 @@
+"""What is published: read from the built site's `catalog.json` and the quiz files.
+
+`catalog.json` is the portal's single source of which documents and quiz versions are
+published. The answer keys are not in the site: they come from `quizzes/` and are used only
+for quizzes the catalogue lists, at the version it lists.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import quiz as quiz_module
+from ..errors import UserError
+from ..organisation import Organisation, load_organisation
+
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    kind: str
+    title: str
+    version: int
+    sha256: str
+    audience: tuple[str, ...]
+    mandatory: bool
+    quiz: str | None
+    acknowledge_from: int
+    url: str
+    next_review: str | None
+    owner: str
+
+
+@dataclass
+class Published:
+    documents: dict[str, Document]
+    quizzes: dict[str, quiz_module.Quiz]
+    quiz_documents: dict[str, str | None]
+    courses: list[dict[str, Any]]
+    organisation: Organisation
+
+    def audience_of(self, person_audiences: set[str], document: Document) -> bool:
+        return "alla" in document.audience or bool(person_audiences & set(document.audience))
+
+
+def load_published(root: Path, site_dir: Path) -> Published:
+    catalog_path = site_dir / "catalog.json"
+    if not catalog_path.exists():
+        raise UserError(f"{catalog_path} saknas: bygg webbplatsen först (rutinportal build)")
+    data = json.loads(catalog_path.read_text(encoding="utf-8"))
+    if data.get("preview"):
+        raise UserError(f"{catalog_path} hör till en förhandsvisning; portalen visar bara den "
+                        "publicerade webbplatsen")
+    documents = {}
+    for item in data["documents"]:
+        documents[item["id"]] = Document(
+            item["id"], item["kind"], item["title"], item["version"], item["sha256"],
+            tuple(item["audience"]), item["mandatory"], item.get("quiz"),
+            item["acknowledge_from"], item["url"], item.get("next_review"), item["owner"])
+    sources, problems = quiz_module.load_quizzes(root / "quizzes", root)
+    if problems:
+        raise UserError("Kunskapstesten har fel: kör rutinportal check")
+    quizzes: dict[str, quiz_module.Quiz] = {}
+    quiz_documents: dict[str, str | None] = {}
+    for item in data["quizzes"]:
+        parts = [sources[s] for s in item["sources"] if s in sources]
+        if len(parts) != len(item["sources"]):
+            continue  # a quiz file was removed after the build: it cannot be graded
+        quiz = parts[0] if item["sources"] == [item["id"]] else quiz_module.combine(
+            item["id"], item["title"], parts, item["pass_mark"])
+        if quiz.version != item["version"]:
+            continue  # changed since the build: grade only what the page shows
+        quizzes[item["id"]] = quiz
+        quiz_documents[item["id"]] = item.get("document_id")
+    organisation, _ = load_organisation(root)
+    return Published(documents, quizzes, quiz_documents, data.get("courses", []), organisation)

@@ -1,0 +1,56 @@
+"""Pages the portal renders inside the built site's look (the `min-sida` page is the shell).
+
+The build generates `min-sida/index.html` with its content between two markers; the portal
+puts its own server-rendered HTML there, so portal pages share the theme, navigation and
+stylesheets of the static site without a second set of templates.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+START, END = "<!-- rp-portal-start -->", "<!-- rp-portal-end -->"
+SHELL_PAGE = "min-sida/index.html"
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(loader=PackageLoader("rutinportal.portal", "templates"),
+                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def render(template: str, **context) -> Markup:
+    return Markup(environment().get_template(template).render(**context))
+
+
+_RELATIVE = re.compile(r'((?:href|src)=")\.\./')
+_SELF = re.compile(r'((?:href|src)=")\./?"')
+
+
+@lru_cache(maxsize=8)
+def _shell(path: Path, mtime: float) -> tuple[str, str]:
+    html = path.read_text(encoding="utf-8")
+    # The shell lives at /min-sida/; portal pages live at other depths, so its relative
+    # links are made absolute once.
+    html = _RELATIVE.sub(r"\1/", html)
+    html = _SELF.sub(r'\1/min-sida/"', html)
+    html = html.replace('"base": ".."', '"base": "/"')
+    start, end = html.find(START), html.find(END)
+    if start < 0 or end < 0:
+        raise RuntimeError(f"{path} lacks the portal markers; rebuild the site")
+    return html[:start], html[end + len(END):]
+
+
+def page(site_dir: Path, title: str, content: Markup) -> str:
+    """A complete HTML page: the shell with `content` and the title set."""
+    path = site_dir / SHELL_PAGE
+    head, tail = _shell(path, path.stat().st_mtime)
+    head = _TITLE.sub(f"<title>{Markup.escape(title)} - Rutinportalen</title>", head, count=1)
+    return f"{head}{START}\n{content}\n{END}{tail}"
