@@ -97,7 +97,8 @@ class RosterRow:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import changed. Reactivated people count as updated."""
+    """What an import changed. Reactivated people count as updated; people who were
+    already inactive and are still absent are not counted."""
 
     added: int
     updated: int
@@ -352,7 +353,8 @@ def import_roster(session: Session, path: Path, organisation: Organisation, *,
     """Validate the roster file, then upsert it in one transaction (commit or roll back).
 
     Raises `ValidationFailed` with every problem, writing nothing, if the file is invalid.
-    `today` fixes the time recorded for the changes (tests, demonstrations); default now.
+    `today` fixes the time recorded for the changes (tests, demonstrations): a datetime
+    (naive means UTC) or a date (midnight UTC); default now.
     """
     path = Path(path)
     rows, problems = parse_roster(path, organisation)

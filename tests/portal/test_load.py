@@ -1,0 +1,190 @@
+"""Against a real uvicorn process: concurrency, and durability when the server is killed.
+
+Bounded loops on 127.0.0.1 only; each test stops its own server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2
+import pytest
+from sqlalchemy import select
+
+from rutinportal.portal.db import make_engine, session_factory
+from rutinportal.portal.models import Acknowledgement, Person
+
+from .support import build_example, import_demo_roster
+
+pytestmark = pytest.mark.build
+PEOPLE = 3000
+TOKEN = "lasttest-token"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return build_example(tmp_path_factory.mktemp("load"))
+
+
+def big_roster(path: Path, people: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["personid", "namn", "epost", "enheter", "roller", "chef_for"])
+        units = ["hemtjanst", "vard-omsorgsboende", "halso-sjukvard", "funktionsstod"]
+        for n in range(people):
+            writer.writerow([f"p{n:05d}", f"Person {n}", "", units[n % len(units)], "", ""])
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """`python -m uvicorn` on a free loopback port, in header mode, trusting 127.0.0.1."""
+
+    def __init__(self, root: Path, site: Path, url: str, log: Path):
+        self.log = log
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "RUTINPORTAL_ROOT": str(root), "RUTINPORTAL_SITE_DIR": str(site),
+               "RUTINPORTAL_DATABASE": url, "RUTINPORTAL_AUTH": "header",
+               "RUTINPORTAL_TRUSTED_PROXIES": "127.0.0.1/32",
+               "RUTINPORTAL_SECRET_KEY": "load-test"}
+        self.command = [sys.executable, "-m", "uvicorn", "rutinportal.portal.wsgi:app",
+                        "--host", "127.0.0.1", "--port", str(self.port), "--log-level",
+                        "warning"]
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(self.command, env=self.env,
+                                            stdout=subprocess.DEVNULL, stderr=log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(self.log.read_text(errors="replace"))
+            try:
+                if httpx2.get(self.base + "/api/openapi.json", timeout=1).status_code == 200:
+                    return
+            except httpx2.HTTPError:
+                time.sleep(0.1)
+        raise AssertionError("the portal did not start within 60 s")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def headers(person: str) -> dict[str, str]:
+    return {"X-Remote-User": person, "X-CSRF-Token": TOKEN, "Cookie": f"rp_csrf={TOKEN}"}
+
+
+async def burst(base: str, people: list[str], clients: int) -> tuple[list[str], list[str]]:
+    """Acknowledge RUT-001 v2 for each person with `clients` concurrent connections."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for person in people:
+        queue.put_nowait(person)
+    confirmed: list[str] = []
+    failed: list[str] = []
+
+    async def client() -> None:
+        async with httpx2.AsyncClient(base_url=base, timeout=30) as http:
+            while not queue.empty():
+                person = queue.get_nowait()
+                try:
+                    response = await http.post("/api/acknowledgements", headers=headers(person),
+                                               json={"document_id": "RUT-001", "version": 2})
+                except httpx2.HTTPError as exc:
+                    failed.append(f"{person}: {exc.__class__.__name__}")
+                    continue
+                if 200 <= response.status_code < 300:
+                    confirmed.append(person)
+                else:
+                    failed.append(f"{person}: {response.status_code} {response.text[:200]}")
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return confirmed, failed
+
+
+def acknowledged(url: str) -> list[str]:
+    """The person ids of all acknowledgement records (one element per record)."""
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        rows = session.execute(select(Person.person_id).join(
+            Acknowledgement, Acknowledgement.person_pk == Person.id)).scalars().all()
+    engine.dispose()
+    return list(rows)
+
+
+def test_50_clients_3000_distinct_acknowledgements(example, database_url, tmp_path) -> None:
+    root, site = example
+    import_demo_roster(root, database_url, big_roster(tmp_path / "roster.csv", PEOPLE))
+    server = Server(root, site, database_url, tmp_path / "server.log")
+    server.start()
+    try:
+        people = [f"p{n:05d}" for n in range(PEOPLE)]
+        confirmed, failed = asyncio.run(burst(server.base, people, clients=50))
+    finally:
+        server.stop()
+    assert failed == []
+    assert len(confirmed) == PEOPLE
+    records = acknowledged(database_url)
+    assert len(records) == PEOPLE and set(records) == set(people)
+
+
+def test_every_confirmed_acknowledgement_survives_kill_9(example, database_url,
+                                                        tmp_path) -> None:
+    root, site = example
+    import_demo_roster(root, database_url, big_roster(tmp_path / "roster.csv", 1200))
+    server = Server(root, site, database_url, tmp_path / "server.log")
+    server.start()
+    people = [f"p{n:05d}" for n in range(1200)]
+
+    async def burst_and_kill() -> tuple[list[str], list[str]]:
+        task = asyncio.create_task(burst(server.base, people, clients=20))
+        # Kill once a part of the burst is through, while requests are in flight.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+            if len(acknowledged(database_url)) >= 200:
+                break
+        server.kill()
+        return await task
+
+    try:
+        confirmed, failed = asyncio.run(burst_and_kill())
+    finally:
+        server.kill()
+    assert failed, "the server was killed before the burst finished"
+    assert confirmed, "nothing was confirmed before the kill"
+    server.start()  # restart on the same database: it must open cleanly
+    try:
+        response = httpx2.get(server.base + "/api/me", headers=headers(confirmed[0]))
+        assert response.status_code == 200
+        assert [a["document_id"] for a in response.json()["acknowledged"]] == ["RUT-001"]
+    finally:
+        server.stop()
+    stored = set(acknowledged(database_url))
+    assert set(confirmed) <= stored
+    assert len(stored) < len(people)
