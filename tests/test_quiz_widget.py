@@ -218,7 +218,7 @@ def test_script_posts_to_the_api_with_csrf_and_handles_failures():
     script = (ASSETS / "rutinportal.js").read_text(encoding="utf-8")
     for needle in ('credentials: "same-origin"', '"X-CSRF-Token"', 'meta[name="csrf-token"]',
                    "rp_csrf=", "response.status === 401", "Logga in för att få ditt resultat "
-                   "registrerat", "inget resultat har registrerats", "document$",
+                   "registrerat", "Inget resultat har registrerats", "document$",
                    "DOMContentLoaded", "Godkänt!"):
         assert needle in script
     assert not re.search(r"https?://", script), "no request to any other host"

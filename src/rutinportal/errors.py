@@ -48,10 +48,8 @@ class ValidationFailed(UserError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.key or ""))
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problem"
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} {noun} hittades. Rätta dem och försök igen.")
+        lines.append(f"{len(self.problems)} problem hittades. Rätta dem och försök igen.")
         super().__init__("\n".join(lines))
 
 

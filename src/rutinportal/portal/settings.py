@@ -45,6 +45,9 @@ class Settings:
     """oidc mode: the client secret."""
     oidc_claim: str = "preferred_username"
     """oidc mode: the claim whose value is the roster's person id."""
+    public_url: str = ""
+    """oidc mode: the portal's address as browsers see it (https://…, no path); the provider
+    sends people back to <public_url>/login/oidc/callback. Empty: taken from each request."""
     retention_years: int = 3
     """Quiz attempts older than this many years are deleted by `rutinportal retention`."""
 
@@ -111,11 +114,16 @@ def load_settings(root: Path, *, database: str | None = None, auth: str | None =
         oidc_client_id=env("OIDC_CLIENT_ID", "") or "",
         oidc_client_secret=env("OIDC_CLIENT_SECRET", "") or "",
         oidc_claim=env("OIDC_CLAIM", "preferred_username") or "preferred_username",
+        public_url=(env("PUBLIC_URL", "") or "").rstrip("/"),
         retention_years=int(retention),
     )
     if settings.auth == "header" and not settings.trusted_proxies:
         raise UserError("--auth header kräver minst en --trusted-proxy (SSO-proxyns adress); "
                         "annars kan vem som helst skicka rubriken och utge sig för någon annan")
+    if settings.public_url and not settings.public_url.startswith(("https://", "http://")):
+        raise UserError(f"RUTINPORTAL_PUBLIC_URL: förväntade en adress som börjar med "
+                        f"https:// (t.ex. https://rutiner.kommun.se), fick "
+                        f"'{settings.public_url}'")
     if settings.auth == "oidc" and not (settings.oidc_issuer and settings.oidc_client_id):
         raise UserError("--auth oidc kräver RUTINPORTAL_OIDC_ISSUER och "
                         "RUTINPORTAL_OIDC_CLIENT_ID")

@@ -1,0 +1,17 @@
+"""Benchmarks for Rutinportalen (`make bench`; never part of `make test`).
+
+`python -m bench.run` runs them all, prints one table per benchmark and writes
+`var/bench/results.json`. Each module has one job:
+
+- `corpus`    a synthetic repository with N approved routines, written as the CLI writes it
+- `child`     the work a measured subprocess does (a build, the floor build, page dumping)
+- `builds`    build time of our build against plain mkdocs-material on the same Markdown
+- `check`     `rutinportal check` on a large repository
+- `server`    a uvicorn process of the portal, and a small keep-alive HTTP load client
+- `dbfill`    bulk inserts of people, memberships and acknowledgements
+- `postgres`  a throw-away PostgreSQL server
+- `acks`      acknowledgement throughput and latency against a trivial endpoint
+- `dashboard` `/uppfoljning/` response time on a large database
+- `machine`   what the numbers were measured on
+- `report`    medians, percentiles, tables and the results file
+"""

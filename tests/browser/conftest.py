@@ -1,0 +1,310 @@
+"""Browser fixtures: the example site, real portal processes and Debian's Chromium.
+
+One browser per session and a new context per test. The portal runs as a real
+`python -m uvicorn rutinportal.portal.wsgi:app` on a free 127.0.0.1 port in dev auth mode,
+configured only through `RUTINPORTAL_*`. A module shares one portal on a fresh SQLite
+database (`portal`); a flow that records something gets its own (`fresh_portal`).
+
+Playwright never downloads a browser here (CI has no internet access): it drives the
+Chromium that `.ci/run` installs with apt, `RUTINPORTAL_CHROMIUM` or /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import itertools
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rutinportal.build import build_site
+from rutinportal.quiz import Quiz, load_quizzes
+
+from ..conftest import REPO
+from ..portal.support import build_example, import_demo_roster
+
+CHROMIUM = os.environ.get("RUTINPORTAL_CHROMIUM", "/usr/bin/chromium")
+# Keep Chromium off the network (no component updates, translation or sync) and runnable as
+# root in a container.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-features=Translate,MediaRouter"]
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+              "has_touch": True, "device_scale_factor": 2},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+SCREENSHOTS = REPO / "var" / "screenshots"
+TIMEOUT_MS = 15_000  # generous for a loaded CI machine; waits end as soon as the page is ready
+START_TIMEOUT_S = 60
+
+
+# -- the example site --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Example:
+    root: Path      # a copy of the repository with the example content
+    site: Path      # its production build
+    preview: Path   # its --preview build (working copies with the draft banner)
+
+    @functools.cached_property
+    def catalog(self) -> dict[str, dict]:
+        """The published documents by id, as the portal sees them (catalog.json)."""
+        data = json.loads((self.site / "catalog.json").read_text(encoding="utf-8"))
+        return {d["id"]: d for d in data["documents"]}
+
+    @functools.cached_property
+    def quizzes(self) -> dict[str, Quiz]:
+        quizzes, problems = load_quizzes(self.root / "quizzes", self.root)
+        assert not problems, problems
+        return quizzes
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
+    root, site = build_example(tmp_path_factory.mktemp("browser"))
+    preview = build_site(root, root / "site-preview", preview=True)
+    return Example(root, site, preview)
+
+
+# -- portal processes ---------------------------------------------------------------------------
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PortalProcess:
+    """`python -m uvicorn rutinportal.portal.wsgi:app` on a free loopback port, dev auth."""
+
+    def __init__(self, example: Example, database: Path, log: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.database = f"sqlite:///{database.as_posix()}"
+        self.log = log
+        self.env = {**os.environ, "RUTINPORTAL_ROOT": str(example.root),
+                    "RUTINPORTAL_SITE_DIR": str(example.site),
+                    "RUTINPORTAL_DATABASE": self.database, "RUTINPORTAL_AUTH": "dev",
+                    "RUTINPORTAL_SECRET_KEY": "browser-tests", "NO_MKDOCS_2_WARNING": "1"}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> PortalProcess:
+        command = [sys.executable, "-m", "uvicorn", "rutinportal.portal.wsgi:app", "--host",
+                   "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL,
+                                            stderr=log)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError("the portal exited at start:\n"
+                                     + self.log.read_text(errors="replace"))
+            try:
+                with urllib.request.urlopen(self.base + "/api/openapi.json", timeout=1):
+                    return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)  # polling for readiness, not waiting for timing
+        self.stop()
+        raise AssertionError(f"the portal did not answer within {START_TIMEOUT_S} s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+    def serves(self, path: str) -> bool:
+        """True when the portal answers `path` with 2xx/3xx (not the site's 404)."""
+        request = urllib.request.Request(self.base + path, method="GET")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status < 400
+        except urllib.error.HTTPError as error:
+            return error.code in (401, 403)  # exists, but needs a signed-in person
+        except urllib.error.URLError:
+            return False
+
+
+_portal_numbers = itertools.count(1)
+
+
+def start_portal(example: Example, folder: Path) -> PortalProcess:
+    """A new portal on a new SQLite database with the demo roster imported."""
+    folder.mkdir(parents=True, exist_ok=True)
+    number = next(_portal_numbers)
+    database = folder / f"portal-{number}.sqlite3"
+    import_demo_roster(example.root, f"sqlite:///{database.as_posix()}",
+                       REPO / "demo" / "personal.csv")
+    return PortalProcess(example, database, folder / f"portal-{number}.log").start()
+
+
+@pytest.fixture(scope="module")
+def portal(example: Example, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[PortalProcess]:
+    """One portal for the module, on its own fresh database."""
+    server = start_portal(example, tmp_path_factory.mktemp("portal"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fresh_portal(example: Example, tmp_path: Path) -> Iterator[PortalProcess]:
+    """A portal of its own for one test: nothing recorded by any other test."""
+    server = start_portal(example, tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def preview_server(example: Example) -> Iterator[str]:
+    """The --preview build on a plain static file server (as an approver would open it)."""
+    handler = functools.partial(_QuietHandler, directory=str(example.preview))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+# -- the browser ----------------------------------------------------------------------------------
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Webbläsartesterna kan inte köras i CI: {reason}", pytrace=False)
+    pytest.skip(f"Webbläsartesterna hoppas över: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"Chromium finns inte på {CHROMIUM} (installera Debians paket chromium "
+                     "eller sätt RUTINPORTAL_CHROMIUM)")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        _unavailable("Playwright är inte installerat (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as error:
+            _unavailable(f"Chromium på {CHROMIUM} startade inte: {error}")
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def new_page(browser, viewport: str) -> Iterator[Callable]:
+    """`new_page(base_url)`: a page in a new context (own cookies) at the test's viewport."""
+    contexts = []
+
+    def make(base_url: str):
+        context = browser.new_context(base_url=base_url, locale="sv-SE",
+                                      timezone_id="Europe/Stockholm", **VIEWPORTS[viewport])
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page, portal: PortalProcess):
+    """A page on the module's portal."""
+    return new_page(portal.base)
+
+
+@pytest.fixture
+def flow_page(new_page, fresh_portal: PortalProcess):
+    """A page on a portal of the test's own (fresh database)."""
+    return new_page(fresh_portal.base)
+
+
+@pytest.fixture
+def record_requests() -> Callable:
+    """`record_requests(page)` -> a list that fills with the URL of every request the page makes."""
+
+    def attach(page) -> list[str]:
+        seen: list[str] = []
+        page.on("request", lambda request: seen.append(request.url))
+        return seen
+
+    return attach
+
+
+@pytest.fixture
+def screenshot(viewport: str) -> Callable:
+    """`screenshot(page, name)`: var/screenshots/<viewport>-<name>.png (git-ignored)."""
+
+    def take(page, name: str, full_page: bool = False) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{viewport}-{name}.png"
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled",
+                        caret="hide")
+        return path
+
+    return take
+
+
+# -- helpers shared by the test modules -------------------------------------------------------------
+
+def sign_in(page, name: str, next_path: str = "/min-sida/") -> None:
+    """Dev sign-in as a person would do it: pick the name on /login."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/login?next={next_path}")
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_url(re.compile(re.escape(next_path) + r"$"))
+    expect(page.locator(".rp-demo-banner")).to_contain_text(f"Inloggad som {name}")
+
+
+def input_id(quiz: Quiz, question, choice) -> str:
+    return f"rpq-{quiz.id}-{question.id}-{choice.id}"
+
+
+def answer(page, quiz: Quiz, right: bool) -> None:
+    """Tick the right choices (all of them), or a wrong one for every question."""
+    for question in quiz.questions:
+        chosen = [c for c in question.choices if c.correct] if right else \
+            [next(c for c in question.choices if not c.correct)]
+        for choice in chosen:
+            page.locator(f"[id='{input_id(quiz, question, choice)}']").check()
