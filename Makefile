@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test check build preview bench clean
+.PHONY: serve test check build preview live bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ build: $(STAMP)
 
 preview: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/rutinportal build --preview
+
+# Live preview for the coordinator while writing: drafts included, reloads on save.
+live: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 RUTINPORTAL_PREVIEW=1 $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8001
 
 clean:
 	rm -rf site site-preview .pytest_cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .documents import KIND_BY_PREFIX, Document, Kind, find_documents, read_document
+from .documents import KINDS, Document, Kind, find_documents, read_document
 from .errors import Problem
 from .hashing import content_sha256
 from .organisation import Course, Organisation, load_courses, load_organisation
@@ -272,7 +272,7 @@ class Catalogue:
                      else self.documents[pub.id].shown)
             sources.append((shown, pub.site_path, pub.body, False))
         docs_dir = self.root / "docs"
-        controlled = tuple(k.folder + "/" for k in KIND_BY_PREFIX.values())
+        controlled = tuple(k.folder + "/" for k in KINDS)
         for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
             rel = path.relative_to(self.root).as_posix()
             if not rel.startswith(controlled):
@@ -301,6 +301,3 @@ class Catalogue:
 
 _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
-
-def kind_of_id(doc_id: str) -> Kind | None:
-    return KIND_BY_PREFIX.get(doc_id.split("-")[0])

@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import Problem, display_path
 from .schema import Boolean, Choice, Date, Integer, Pattern, Schema, Text, TextList
-from .yamlsource import FrontMatterSource, Located, YamlSyntaxError, read_front_matter
+from .yamlsource import FrontMatterSource, YamlSyntaxError, read_front_matter
 
 STATUSES = ("draft", "submitted", "approved", "retired")
 STATUS_NAMES = {
@@ -162,6 +162,3 @@ def find_documents(root: Path) -> list[tuple[Path, Kind]]:
             found += [(p, kind) for p in sorted(folder.rglob("*.md"))]
     return found
 
-
-def located_from(meta: dict[str, Any]) -> Located:
-    return Located(meta, {})

@@ -15,7 +15,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .documents import KIND_BY_NAME, STATUS_NAMES, Document
 from .errors import LifecycleError, UserError
-from .frontmatter_edit import update_front_matter
+from .frontmatter_edit import format_value, update_front_matter
 from .hashing import content_sha256
 from .snapshots import atomic_write, render_snapshot, snapshot_path
 
@@ -151,13 +151,9 @@ def new(catalogue: Catalogue, kind_name: str, title: str, course: str | None = N
     path = folder / f"{slugify(title)}.md"
     if path.exists():
         raise UserError(f"{path.relative_to(catalogue.root)} finns redan; välj en annan titel")
-    text = (f"---\nid: {next_id}\ntitle: {update_front_matter_value(title)}\n"
+    text = (f"---\nid: {next_id}\ntitle: {format_value(title)}\n"
             f"owner: \"Ange informationsägaren som roll\"\nstatus: draft\naudience: [alla]\n"
             f"version: 1\nmandatory: false\n{extra}---\n\n{NEW_BODY[kind.name]}")
     atomic_write(path, text)
     return path
 
-
-def update_front_matter_value(value: str) -> str:
-    from .frontmatter_edit import format_value
-    return format_value(value)

@@ -58,7 +58,7 @@ def format_table(rows: list[StatusRow]) -> str:
             row.title,
         ))
     widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:-1], widths)) + "  " + r[-1]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
              for r in table]
     waiting = [r for r in rows if r.days_waiting is not None]
     overdue = [r for r in rows if r.overdue]

@@ -65,7 +65,8 @@ def test_login_lists_demo_people_and_sets_a_safe_session(client) -> None:
     assert page.status_code == 200
     assert page.text.count('name="person_id"') >= 60
     assert "DEMOLÄGE" in page.text
-    refused = client.post("/login", data={"person_id": "david.berg"})
+    refused = client.post("/login", data={"person_id": "david.berg"},
+                          headers={"Origin": "https://evil.example"})
     assert refused.status_code == 403
     response = client.post("/login", data={"person_id": "david.berg",
                                            "csrf_token": csrf(client),
@@ -110,21 +111,44 @@ def test_unpublished_versions_are_refused(client, payload, message) -> None:
     assert count(client, Acknowledgement) == 0
 
 
-def test_csrf_is_required_for_every_write(client) -> None:
+def test_requests_from_other_sites_are_refused(client) -> None:
     sign_in(client, "david.berg")
-    missing = client.post("/api/acknowledgements", json={"document_id": "RUT-001",
-                                                          "version": 2})
-    assert missing.status_code == 403
-    assert missing.json()["detail"].startswith("Begäran saknar giltig säkerhetstoken")
-    foreign = post(client, "/api/acknowledgements", {"document_id": "RUT-001", "version": 2},
-                   Origin="https://evil.example")
+    ack = {"document_id": "RUT-001", "version": 2}
+    foreign = client.post("/api/acknowledgements", json=ack,
+                          headers={"Origin": "https://evil.example"})
     assert foreign.status_code == 403
-    assert foreign.json()["detail"].startswith("Begäran kom från en annan webbplats")
+    assert foreign.json()["detail"] == ("Begäran kom från en annan webbplats och har stoppats "
+                                        "(CSRF-skydd). Ingenting har registrerats.")
+    with_token = post(client, "/api/acknowledgements", ack, Origin="https://evil.example")
+    assert with_token.status_code == 403
+    cross_site = client.post("/api/acknowledgements", json=ack,
+                             headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross_site.status_code == 403
+    referer = client.post("/api/quizzes/siths-kort/attempts", json={"answers": {}},
+                          headers={"Referer": "https://evil.example/sida"})
+    assert referer.status_code == 403
     wrong = client.post("/api/quizzes/siths-kort/attempts", json={"answers": {}},
                         headers={"X-CSRF-Token": "gissning"})
     assert wrong.status_code == 403
+    assert wrong.json()["detail"].startswith("Begäran saknar giltig säkerhetstoken")
+    no_token_browser = client.post("/api/acknowledgements", json=ack,
+                                   headers={"Sec-Fetch-Site": "same-origin"})
+    assert no_token_browser.status_code == 403
     assert count(client, Acknowledgement) == 0 and count(client, QuizAttempt) == 0
-    assert client.post("/logout", data={}).status_code == 403
+    assert client.post("/logout", data={}, headers={"Origin": "https://evil.example"}
+                       ).status_code == 403
+    assert client.get("/api/me").status_code == 200  # still signed in
+    same_site = client.post("/api/acknowledgements", json=ack,
+                            headers={"Origin": "http://testserver"})
+    assert same_site.status_code == 201
+
+
+def test_a_plain_client_signs_in_with_person_id(client) -> None:
+    response = client.post("/login", data={"person_id": "david.berg"})
+    assert response.status_code == 303
+    assert client.get("/api/me").json()["person"]["person_id"] == "david.berg"
+    refused = client.post("/login", data={"person_id": "finns.inte"})
+    assert refused.status_code == 403
 
 
 def test_quiz_attempts_are_graded_stored_and_retried(client, example) -> None:

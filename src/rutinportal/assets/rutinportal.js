@@ -323,7 +323,35 @@
     });
   }
 
+  // A wide table scrolls sideways inside the theme's wrapper on a phone; a keyboard can only
+  // scroll what takes focus. So a wrapper that overflows becomes a named, focusable region
+  // (WCAG 2.1.1, axe scrollable-region-focusable), and stops being one when it fits again.
+  function tableLabel(wrap) {
+    let node = wrap.previousElementSibling;
+    while (node && !/^H[1-6]$/.test(node.tagName)) node = node.previousElementSibling;
+    const heading = node ? node.textContent.replace("\u00b6", "").trim() : "";
+    return heading ? "Tabell: " + heading : "Tabell";
+  }
+
+  function setupScrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      const overflows = wrap.scrollWidth > wrap.clientWidth;
+      if (overflows && !wrap.hasAttribute("data-rp-scroll")) {
+        wrap.dataset.rpScroll = "";
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", tableLabel(wrap));
+      } else if (!overflows && wrap.hasAttribute("data-rp-scroll")) {
+        ["data-rp-scroll", "tabindex", "role", "aria-label"].forEach(function (name) {
+          wrap.removeAttribute(name);
+        });
+      }
+    });
+  }
+
   onPage(setupQuizzes);
   onPage(setupSortable);
   onPage(setupPortal);
+  onPage(setupScrollableTables);
+  window.addEventListener("resize", setupScrollableTables);
 })();

@@ -1,15 +1,19 @@
-"""CSRF protection for every state-changing request (double-submit token plus Origin check).
+"""CSRF protection for every state-changing request.
 
-Every response sets a random `rp_csrf` cookie if the browser has none. A POST must send the
-same value in the `X-CSRF-Token` header (the site's script does) or in the form field
-`csrf_token` (server-rendered forms). A request whose Origin is another site is refused even
-with a token. Session cookies are SameSite=Lax besides.
+A browser always says where a request comes from (`Origin`, `Sec-Fetch-Site`, `Referer`), and
+the session cookie is SameSite=Lax. A state-changing request is refused when any of those
+headers names another site, and when it carries a CSRF token that does not match the
+`rp_csrf` cookie (double submit). The site's script and the server-rendered forms always send
+the token (`X-CSRF-Token` header or `csrf_token` form field). A client that is not a browser
+(no such headers at all, e.g. a script with its own session) cannot be driven by another site,
+so it may omit the token.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,25 +24,40 @@ COOKIE = "rp_csrf"
 HEADER = "x-csrf-token"
 FORM_FIELD = "csrf_token"
 SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+FOREIGN = ("Begäran kom från en annan webbplats och har stoppats (CSRF-skydd). "
+           "Ingenting har registrerats.")
+BAD_TOKEN = ("Begäran saknar giltig säkerhetstoken (CSRF-skydd). Ladda om sidan och försök "
+             "igen. Ingenting har registrerats.")
 
 
-def same_origin(scope: Scope, origin: str) -> bool:
-    headers = dict(scope["headers"])
-    host = headers.get(b"host", b"").decode("latin-1")
-    return origin.split("://", 1)[-1].rstrip("/") == host
+def _host(scope: Scope) -> str:
+    return dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+
+
+def same_origin(scope: Scope, url: str) -> bool:
+    return urlsplit(url).netloc.lower() == _host(scope)
 
 
 def check(method: str, headers, cookie_token: str | None, sent_token: str | None,
           scope: Scope) -> None:
+    """Raise `Forbidden` unless the request provably comes from this site (or no browser)."""
     if method in SAFE:
         return
     origin = headers.get("origin")
-    if origin and origin != "null" and not same_origin(scope, origin):
-        raise Forbidden("Begäran kom från en annan webbplats och har stoppats (CSRF-skydd). "
-                        "Ingenting har registrerats.")
-    if not cookie_token or not sent_token or not hmac.compare_digest(cookie_token, sent_token):
-        raise Forbidden("Begäran saknar giltig säkerhetstoken (CSRF-skydd). Ladda om sidan och "
-                        "försök igen. Ingenting har registrerats.")
+    fetch_site = headers.get("sec-fetch-site")
+    referer = headers.get("referer")
+    if origin and (origin == "null" or not same_origin(scope, origin)):
+        raise Forbidden(FOREIGN)
+    if fetch_site and fetch_site not in ("same-origin", "none"):
+        raise Forbidden(FOREIGN)
+    if referer and not same_origin(scope, referer):
+        raise Forbidden(FOREIGN)
+    from_browser = bool(origin or fetch_site or referer)
+    if sent_token or (from_browser and not origin):
+        # A token that is sent must match; a browser request without Origin must send one.
+        if not cookie_token or not sent_token or \
+                not hmac.compare_digest(cookie_token, sent_token):
+            raise Forbidden(BAD_TOKEN)
 
 
 class CSRFCookieMiddleware:

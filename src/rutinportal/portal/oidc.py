@@ -30,6 +30,13 @@ from .views import safe_next
 
 log = logging.getLogger("rutinportal.portal")
 
+try:  # authlib talks to the provider with httpx2 when it is installed, else with httpx
+    import httpx2
+
+    HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:  # pragma: no cover - depends on what is installed
+    HTTP_ERRORS = (httpx.HTTPError,)
+
 router = APIRouter(include_in_schema=False)
 
 SCOPE = "openid profile email"
@@ -42,8 +49,9 @@ STATE_REFUSED = ("Inloggningen kunde inte slutföras: svaret från inloggningstj
                  "från inloggningssidan.")
 PROVIDER_REFUSED = ("Inloggningen avbröts eller godkändes inte av inloggningstjänsten ({error}). "
                     "Försök igen från inloggningssidan; kvarstår felet, kontakta IT-support.")
-PROVIDER_UNREACHABLE = ("Inloggningstjänsten svarar inte just nu, så du kan inte logga in. "
-                        "Försök igen om en stund; kvarstår felet, kontakta IT-support.")
+PROVIDER_UNREACHABLE = ("Inloggningstjänsten går inte att nå eller svarar med ett fel just nu, "
+                        "så du kan inte logga in. Försök igen om en stund; kvarstår felet, "
+                        "kontakta IT-support.")
 CLAIM_MISSING = ("Inloggningstjänsten skickade inte uppgiften '{claim}' som Rutinportalen "
                  "känner igen dig med. Kontakta IT-support (inställningen "
                  "RUTINPORTAL_OIDC_CLAIM).")
@@ -114,7 +122,7 @@ async def login(request: Request, next: str | None = None):
     request.session[NEXT_KEY] = safe_next(next)
     try:
         return await provider(request.app).authorize_redirect(request, callback_url(request))
-    except httpx.HTTPError as exc:
+    except HTTP_ERRORS as exc:
         log.warning("OIDC provider unreachable: %s", exc)
         raise PortalError(PROVIDER_UNREACHABLE, 502) from None
 
@@ -136,7 +144,7 @@ async def callback(request: Request):
         log.warning("OIDC sign-in refused: %r", exc)
         error = getattr(exc, "error", None) or type(exc).__name__
         raise PortalError(PROVIDER_REFUSED.format(error=error)) from None
-    except httpx.HTTPError as exc:
+    except HTTP_ERRORS as exc:
         log.warning("OIDC provider unreachable: %s", exc)
         raise PortalError(PROVIDER_UNREACHABLE, 502) from None
     value = str(claims.get(settings.oidc_claim) or "").strip()

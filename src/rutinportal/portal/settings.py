@@ -65,7 +65,7 @@ def parse_networks(values: list[str] | tuple[str, ...], setting: str):
             try:
                 networks.append(ipaddress.ip_network(part, strict=False))
             except ValueError:
-                raise UserError(f"{setting}: förväntade en IP-adress eller ett nät i "
+                raise UserError(  # noqa: B904 - the user's value is the whole storyf"{setting}: förväntade en IP-adress eller ett nät i "
                                 f"CIDR-form (t.ex. 10.0.0.5 eller 10.0.0.0/24), fick '{part}'")
     return tuple(networks)
 
