@@ -259,3 +259,68 @@ def status() -> None:
     if catalogue.problems:
         click.echo(f"\n{len(catalogue.problems)} problem i innehållet: kör rutinportal check.",
                    err=True)
+
+
+@main.group()
+def person() -> None:
+    """Personuppgifter: registerutdrag för en person."""
+
+
+@person.command("export")
+@click.argument("person_id")
+@click.option("--database", help="SQLAlchemy-URL (standard: SQLite i var/).")
+@user_errors
+def person_export(person_id: str, database: str | None) -> None:
+    """Skriv ut allt som finns lagrat om en person som JSON (registerutdrag)."""
+    import json
+
+    from .portal.db import default_url, make_engine, session_factory
+    from .portal.migrate import upgrade
+    from .portal.personal_data import export_person
+    from .portal.settings import env
+
+    url = database or env("DATABASE") or default_url(find_root())
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with session_factory(engine)() as session:
+            data = export_person(session, person_id)
+    finally:
+        engine.dispose()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.option("--years", type=click.IntRange(min=1),
+              help="Lagringstid i år (standard: RUTINPORTAL_RETENTION_YEARS, annars 3).")
+@click.option("--database", help="SQLAlchemy-URL (standard: SQLite i var/).")
+@click.option("--dry-run", is_flag=True, help="Räkna bara; radera ingenting.")
+@user_errors
+def retention(years: int | None, database: str | None, dry_run: bool) -> None:
+    """Radera kunskapstestförsök äldre än lagringstiden. Kvittenser sparas alltid."""
+    from .portal.db import make_engine, masked, session_factory
+    from .portal.migrate import upgrade
+    from .portal.personal_data import count_old_attempts, delete_old_attempts, \
+        retention_cutoff
+    from .portal.settings import load_settings
+
+    settings = load_settings(find_root(), database=database)
+    years = years or settings.retention_years
+    before = retention_cutoff(years).date().isoformat()
+    engine = make_engine(settings.database)
+    try:
+        upgrade(engine)
+        with session_factory(engine)() as session:
+            if dry_run:
+                count = count_old_attempts(session, years)
+            else:
+                count = delete_old_attempts(session, years)
+    finally:
+        engine.dispose()
+    where = f"i {masked(settings.database)}"
+    if dry_run:
+        click.echo(f"Provkörning: {count} kunskapstestförsök äldre än {years} år (gjorda före "
+                   f"{before}) skulle raderas {where}. Ingenting har raderats.")
+    else:
+        click.echo(f"Raderade {count} kunskapstestförsök äldre än {years} år (gjorda före "
+                   f"{before}) {where}. Kvittenserna sparas.")

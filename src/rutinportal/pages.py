@@ -28,6 +28,7 @@ NEWS = "nytt.md"
 COURSES = "utbildning/index.md"
 LESSONS = "lardomar/index.md"
 MY_PAGE = "min-sida.md"
+FOLLOW_UP = "uppfoljning.md"
 QUIZ_FOLDER = "quiz"
 
 
@@ -302,4 +303,10 @@ def generate(ctx: SiteContext) -> dict[str, str]:
         "Den visas när du är inloggad i Rutinportalen. Här svarar inte portalen, så inga "
         "uppgifter om dig kan visas. Läs rutinerna för din enhet i "
         f"[läslistorna]({link(MY_PAGE, READING_LISTS)}).")
+    pages[FOLLOW_UP] = portal_page(
+        "Uppföljning", "Uppföljningen visas av Rutinportalens server för chefer och ledning: "
+        "hur många som har kvitterat de obligatoriska rutinerna, per rutin och enhet, hur "
+        "långt cheferna har kommit i NIS2-utbildningen och vilka dokument som väntar på "
+        "beslut. Här svarar inte portalen, så inga uppgifter kan visas. Registret över alla "
+        f"rutiner finns i [rutinregistret]({link(FOLLOW_UP, REGISTER)}).")
     return pages

@@ -23,11 +23,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError, expect, sync_playwright
 
 from rutinportal.build import build_site
 from rutinportal.quiz import Quiz, load_quizzes
@@ -49,6 +50,7 @@ VIEWPORTS = {
 SCREENSHOTS = REPO / "var" / "screenshots"
 TIMEOUT_MS = 15_000  # generous for a loaded CI machine; waits end as soon as the page is ready
 START_TIMEOUT_S = 60
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 # -- the example site --------------------------------------------------------------------------
@@ -205,19 +207,18 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"Webbläsartesterna hoppas över: {reason}")
 
 
-@pytest.fixture(scope="session")
+# Package scope: one browser for all browser tests, stopped right after the last of them.
+# While Playwright's sync API runs, its event loop counts as running in this thread, so a
+# later test's asyncio.run() (tests/portal) would fail if the browser lived to session end.
+@pytest.fixture(scope="package")
 def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         _unavailable(f"Chromium finns inte på {CHROMIUM} (installera Debians paket chromium "
                      "eller sätt RUTINPORTAL_CHROMIUM)")
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _unavailable("Playwright är inte installerat (pip install -e '.[test]')")
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as error:
+        except PlaywrightError as error:
             _unavailable(f"Chromium på {CHROMIUM} startade inte: {error}")
         try:
             yield browser
@@ -289,22 +290,87 @@ def screenshot(viewport: str) -> Callable:
 
 def sign_in(page, name: str, next_path: str = "/min-sida/") -> None:
     """Dev sign-in as a person would do it: pick the name on /login."""
-    from playwright.sync_api import expect
-
     page.goto(f"/login?next={next_path}")
     page.get_by_role("button", name=name, exact=True).click()
     page.wait_for_url(re.compile(re.escape(next_path) + r"$"))
     expect(page.locator(".rp-demo-banner")).to_contain_text(f"Inloggad som {name}")
 
 
+def sign_in_quickly(page, person_id: str) -> None:
+    """The same dev sign-in form, posted without rendering /login: for tests about other pages.
+
+    The request shares the page's cookies, so the page is signed in afterwards."""
+    request = page.context.request
+    request.get("/api/openapi.json")  # any response hands out the CSRF cookie
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "rp_csrf")
+    response = request.post("/login", form={"person_id": person_id, "csrf_token": token,
+                                             "next": "/min-sida/"}, max_redirects=0)
+    assert response.status == 303, response.text()
+
+
 def input_id(quiz: Quiz, question, choice) -> str:
     return f"rpq-{quiz.id}-{question.id}-{choice.id}"
 
 
-def answer(page, quiz: Quiz, right: bool) -> None:
-    """Tick the right choices (all of them), or a wrong one for every question."""
-    for question in quiz.questions:
-        chosen = [c for c in question.choices if c.correct] if right else \
-            [next(c for c in question.choices if not c.correct)]
+def answer(page, quiz: Quiz, wrong: Iterable[int] = ()) -> None:
+    """Tick all right choices, except for the questions numbered in `wrong` (from 0): one wrong
+    choice there."""
+    wrong = set(wrong)
+    for number, question in enumerate(quiz.questions):
+        chosen = [next(c for c in question.choices if not c.correct)] if number in wrong \
+            else [c for c in question.choices if c.correct]
         for choice in chosen:
             page.locator(f"[id='{input_id(quiz, question, choice)}']").check()
+
+
+def all_wrong(quiz: Quiz) -> range:
+    return range(len(quiz.questions))
+
+
+# -- the page types every browser check visits ---------------------------------------------------
+
+LEADER = "Karin Östberg"  # demo/personal.csv: karin.ostberg, sektorsledning (every unit)
+WORKER = "Anna Lind"      # anna.lind, hemtjanst, no role
+LEADER_ID, WORKER_ID = "karin.ostberg", "anna.lind"
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str               # also the screenshot's name
+    path: str
+    person: str | None      # person id signed in as; None: signed out
+    ready: str | None = None  # a selector that matches once the page's script has run
+
+
+PAGE_TYPES = [
+    PageType("start", "/", WORKER_ID),
+    PageType("register", "/rutiner/", WORKER_ID, ".rp-sortable th button.rp-sort"),
+    PageType("reading-list", "/laslistor/hemtjanst/", WORKER_ID,
+             ".rp-mark:text-matches('^(Inte kvitterad|✓)')"),
+    PageType("routine", "/rutiner/fotografering-av-kunder/", WORKER_ID),
+    PageType("quiz", "/quiz/fotografering/", WORKER_ID, "form.rp-quiz[data-rp-ready]"),
+    PageType("course", "/utbildning/ledning/", LEADER_ID,
+             ".rp-progress:text-matches('^(Inte klar|✓ Klar)$')"),
+    PageType("training-module", "/utbildning/ledning/cybersakerhetslagen/", LEADER_ID),
+    PageType("lesson", "/lardomar/lana-siths-kort/", WORKER_ID),
+    PageType("news", "/nytt/", WORKER_ID),
+    PageType("dashboard", "/uppfoljning/", LEADER_ID, ".rp-dash"),
+    PageType("dashboard-routine", "/uppfoljning/rutiner/RUT-002/", LEADER_ID, ".rp-dash"),
+    PageType("dashboard-unit", "/uppfoljning/enheter/hemtjanst/", LEADER_ID, ".rp-dash"),
+    PageType("login", "/login", None),
+    PageType("my-page", "/min-sida/", WORKER_ID),
+    PageType("not-found", "/rutiner/finns-inte/", None),
+]
+
+
+def open_page_type(page, kind: PageType):
+    """Sign in as the page type's person, open it and wait until its script has run."""
+    if kind.person:
+        sign_in_quickly(page, kind.person)
+    response = page.goto(kind.path)
+    expected = 404 if kind.name == "not-found" else 200
+    assert response is not None and response.status == expected, \
+        f"{kind.path}: HTTP {response.status if response else None}"
+    if kind.ready:
+        page.locator(kind.ready).first.wait_for()
+    return response

@@ -4,7 +4,9 @@ refusals (unknown or inactive person, tampered state, denied at the provider).""
 
 from __future__ import annotations
 
+import html
 import logging
+import socket
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,6 +65,11 @@ def client(example, database_url, issuer, monkeypatch):
     with make_client(root, site, database_url, auth="oidc") as test_client:
         yield test_client
         test_client.app.state.engine.dispose()
+
+
+def shown(response) -> str:
+    """The text a person reads on the page."""
+    return html.unescape(visible_text(response.text))
 
 
 def provider_user(issuer: str, sub: str, **claims) -> None:
@@ -139,6 +146,7 @@ def test_another_claim_can_be_configured(example, database_url, issuer, monkeypa
     import_demo_roster(root, database_url)
     monkeypatch.setenv("RUTINPORTAL_OIDC_ISSUER", issuer)
     monkeypatch.setenv("RUTINPORTAL_OIDC_CLIENT_ID", "rutinportalen")
+    monkeypatch.setenv("RUTINPORTAL_OIDC_CLIENT_SECRET", "hemligt")
     monkeypatch.setenv("RUTINPORTAL_OIDC_CLAIM", "email")
     with make_client(root, site, database_url, auth="oidc") as client:
         provider_user(issuer, "sub-email", email="David.Berg@valfard.example",
@@ -153,7 +161,7 @@ def test_a_person_unknown_to_the_roster_gets_a_clear_page(client, issuer) -> Non
     response = sign_in_as(client, issuer, "sub-stranger")
     assert response.status_code == 403
     assert "text/html" in response.headers["content-type"]
-    assert NOT_ON_ROSTER.format("okand.person") in visible_text(response.text)
+    assert NOT_ON_ROSTER.format("okand.person") in shown(response)
     assert client.get("/api/me").status_code == 401
 
 
@@ -165,7 +173,7 @@ def test_an_inactive_person_is_refused(client, issuer) -> None:
     provider_user(issuer, "sub-left", preferred_username="david.berg")
     response = sign_in_as(client, issuer, "sub-left")
     assert response.status_code == 403
-    assert NOT_ON_ROSTER.format("david.berg") in visible_text(response.text)
+    assert NOT_ON_ROSTER.format("david.berg") in shown(response)
     assert client.get("/api/me").status_code == 401
 
 
@@ -174,7 +182,7 @@ def test_a_missing_claim_is_refused(client, issuer) -> None:
     response = sign_in_as(client, issuer, "sub-anonymous")
     assert response.status_code == 403
     assert ("Inloggningstjänsten skickade inte uppgiften 'preferred_username' som "
-            "Rutinportalen känner igen dig med.") in visible_text(response.text)
+            "Rutinportalen känner igen dig med.") in shown(response)
     assert client.get("/api/me").status_code == 401
 
 
@@ -186,7 +194,7 @@ def test_a_tampered_state_is_refused(client, issuer) -> None:
                                                     "state": query["state"][0] + "x"})
     response = client.get(tampered)
     assert response.status_code == 400
-    assert STATE_REFUSED in visible_text(response.text)
+    assert STATE_REFUSED in shown(response)
     assert client.get("/api/me").status_code == 401
 
 
@@ -195,7 +203,7 @@ def test_a_callback_without_a_started_sign_in_is_refused(client, issuer) -> None
     callback = authorize(start(client), "sub-david")
     client.cookies.clear()  # another browser: the state is not in its session
     response = client.get(callback)
-    assert response.status_code == 400 and STATE_REFUSED in visible_text(response.text)
+    assert response.status_code == 400 and STATE_REFUSED in shown(response)
 
 
 def test_a_sign_in_denied_at_the_provider_is_refused(client, issuer) -> None:
@@ -203,7 +211,7 @@ def test_a_sign_in_denied_at_the_provider_is_refused(client, issuer) -> None:
     response = client.get(callback)
     assert response.status_code == 400
     assert ("Inloggningen avbröts eller godkändes inte av inloggningstjänsten "
-            "(access_denied).") in visible_text(response.text)
+            "(access_denied).") in shown(response)
     assert client.get("/api/me").status_code == 401
 
 
@@ -212,4 +220,20 @@ def test_the_routes_exist_only_in_oidc_mode(example, database_url) -> None:
     import_demo_roster(root, database_url)
     with make_client(root, site, database_url) as client:
         assert client.get("/login/oidc").status_code == 404
+        client.app.state.engine.dispose()
+
+
+def test_an_unreachable_provider_gives_a_clear_page(example, database_url, monkeypatch) -> None:
+    root, site = example
+    import_demo_roster(root, database_url)
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setenv("RUTINPORTAL_OIDC_ISSUER", f"http://127.0.0.1:{closed}")
+    monkeypatch.setenv("RUTINPORTAL_OIDC_CLIENT_ID", "rutinportalen")
+    with make_client(root, site, database_url, auth="oidc") as client:
+        response = client.get("/login/oidc")
+        assert response.status_code == 502
+        assert ("Inloggningstjänsten går inte att nå eller svarar med ett fel just nu, så du "
+                "kan inte logga in.") in shown(response)
         client.app.state.engine.dispose()

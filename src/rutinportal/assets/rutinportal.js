@@ -237,6 +237,8 @@
   function showAck(section, me) {
     const status = section.querySelector(".rp-ack__status");
     const button = section.querySelector(".rp-ack__button");
+    // A click answered before /api/me did: keep its confirmation, /api/me predates it.
+    if (section.hasAttribute("data-rp-acknowledged")) return;
     status.textContent = "";
     if (me.offline) {
       status.textContent = OFFLINE_ACK;
@@ -276,6 +278,7 @@
       });
       if (response.ok) {
         const ack = await response.json();
+        section.dataset.rpAcknowledged = "";
         status.textContent = "✓ " + ackText(ack);
         button.hidden = true;
         return;

@@ -1,4 +1,4 @@
-"""The JSON API: `/api/me`, acknowledgements and quiz attempts (see DESIGN.md §6)."""
+"""The JSON API: `/api/me`, acknowledgements, quiz attempts and a health check (DESIGN.md §6)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,16 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def _protect(request: Request) -> None:
     csrf.check(request.method, request.headers, request.cookies.get(csrf.COOKIE),
                request.headers.get(csrf.HEADER), request.scope)
+
+
+class Health(BaseModel):
+    status: str = Field(description="\"ok\" när processen svarar")
+
+
+@router.get("/health", response_model=Health)
+async def health() -> Health:
+    """Svarar om processen lever, utan att röra databasen (för lastbalanserare)."""
+    return Health(status="ok")
 
 
 @router.get("/me", responses={401: ERRORS[401], 403: ERRORS[403]})

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
-from . import api, auth, csrf, errors, oidc, shell, site_files, views
+from . import api, auth, csrf, dashboard, errors, oidc, shell, site_files, views
 from .db import make_engine, session_factory
 from .migrate import upgrade
 from .published import Published, load_published
@@ -65,6 +65,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     if settings.auth == "oidc":
         app.include_router(oidc.router)
     app.include_router(views.router)
+    app.include_router(dashboard.router)
     app.include_router(site_files.router)
     app.add_middleware(csrf.CSRFCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,

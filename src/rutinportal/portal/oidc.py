@@ -136,8 +136,10 @@ async def callback(request: Request):
         claims = dict(token.get("userinfo") or {})
         if not claims:
             raise PortalError(PROVIDER_REFUSED.format(error="inget ID-token"))
-        if not claims.get(settings.oidc_claim):
-            claims.update(await client.userinfo(token=token))
+        if not claims.get(settings.oidc_claim):  # some providers put it in userinfo only
+            extra = await client.userinfo(token=token)
+            if extra.get("sub") == claims.get("sub"):  # OIDC Core 5.3.2: the same person
+                claims[settings.oidc_claim] = extra.get(settings.oidc_claim)
     except MismatchingStateError:
         raise PortalError(STATE_REFUSED) from None
     except (AuthlibBaseError, JoseError) as exc:

@@ -1,0 +1,194 @@
+"""A uvicorn process of the portal, and a small keep-alive HTTP/1.1 load client.
+
+The server is started as tests/portal/test_load.py starts it: `python -m uvicorn
+rutinportal.portal.wsgi:app` on a free port of 127.0.0.1, header authentication trusting
+127.0.0.1, configured through `RUTINPORTAL_*`.
+
+The client is plain asyncio streams, one persistent connection per simulated client, so that
+on a 2-core machine as little CPU as possible goes to the load generator (the server and the
+client share the cores); the trivial endpoint is measured with the same client, so whatever
+the client costs is in both numbers. Loopback only; every run is bounded by its request list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+HOST = "127.0.0.1"
+CSRF_TOKEN = "bench-token"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """`python -m uvicorn` in header mode; `start()` waits until /api/health answers."""
+
+    def __init__(self, root: Path, site: Path, database: str, log: Path):
+        self.port = free_port()
+        self.base = f"http://{HOST}:{self.port}"
+        self.log = log
+        self.env = {**os.environ, "RUTINPORTAL_ROOT": str(root),
+                    "RUTINPORTAL_SITE_DIR": str(site), "RUTINPORTAL_DATABASE": database,
+                    "RUTINPORTAL_AUTH": "header", "RUTINPORTAL_TRUSTED_PROXIES": f"{HOST}/32",
+                    "RUTINPORTAL_SECRET_KEY": "bench-secret"}
+        self.command = [sys.executable, "-m", "uvicorn", "rutinportal.portal.wsgi:app",
+                        "--host", HOST, "--port", str(self.port), "--log-level", "warning"]
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 120) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(self.command, env=self.env,
+                                            stdout=subprocess.DEVNULL, stderr=log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("the portal did not start:\n"
+                                   + self.log.read_text(errors="replace")[-3000:])
+            try:
+                with urllib.request.urlopen(self.base + "/api/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the portal did not answer within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(15)
+
+    def __enter__(self) -> Server:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def request(method: str, path: str, *, person: str | None = None,
+            payload: dict | None = None, port: int = 0) -> bytes:
+    """One raw HTTP/1.1 request; with `person`, signed in through the SSO header (+ CSRF)."""
+    body = json.dumps(payload).encode() if payload is not None else b""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Accept: */*"]
+    if person is not None:
+        lines += [f"X-Remote-User: {person}", f"X-CSRF-Token: {CSRF_TOKEN}",
+                  f"Cookie: rp_csrf={CSRF_TOKEN}"]
+    if payload is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("connection closed")
+    status = int(status_line.split()[1])
+    length, chunked = 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "transfer-encoding" and "chunked" in value.lower():
+            chunked = True
+    if not chunked:
+        return status, await reader.readexactly(length)
+    body = bytearray()
+    while True:
+        size = int((await reader.readline()).split(b";")[0], 16)
+        if size == 0:
+            await reader.readline()
+            return status, bytes(body)
+        body += await reader.readexactly(size)
+        await reader.readline()
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    seconds: float
+    latencies_s: list[float]
+    statuses: dict[int, int]
+    errors: list[str]
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+
+async def _load(port: int, requests: list[bytes], clients: int, timeout: float) -> LoadResult:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors: list[str] = []
+    index = 0
+
+    async def client() -> None:
+        nonlocal index
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            while index < len(requests):
+                raw = requests[index]
+                index += 1
+                start = time.perf_counter()
+                writer.write(raw)
+                try:
+                    status, _ = await asyncio.wait_for(_read_response(reader), timeout)
+                except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError,
+                        ConnectionError) as exc:
+                    errors.append(f"{exc.__class__.__name__}: {exc}")
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                    continue
+                latencies.append(time.perf_counter() - start)
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return LoadResult(len(requests), time.perf_counter() - start, latencies, statuses, errors)
+
+
+def load(port: int, requests: list[bytes], clients: int = 50,
+         timeout: float = 60) -> LoadResult:
+    """Send `requests` over `clients` concurrent keep-alive connections; time each answer."""
+    return asyncio.run(_load(port, requests, clients, timeout))
+
+
+def get(port: int, path: str, person: str | None = None,
+        timeout: float = 120) -> tuple[int, float, bytes]:
+    """One request on a fresh connection: (status, seconds, body)."""
+
+    async def once() -> tuple[int, float, bytes]:
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            start = time.perf_counter()
+            writer.write(request("GET", path, person=person, port=port))
+            status, body = await asyncio.wait_for(_read_response(reader), timeout)
+            return status, time.perf_counter() - start, body
+        finally:
+            writer.close()
+
+    return asyncio.run(once())
