@@ -308,6 +308,17 @@ def sign_in_quickly(page, person_id: str) -> None:
     assert response.status == 303, response.text()
 
 
+def search(page, query: str):
+    """Search as a person does (the header's search), once, and wait for the final answer."""
+    opener = page.locator("label.md-header__button[for='__search']")
+    field = page.locator("input.md-search__input")
+    (opener if opener.is_visible() else field).click()  # on a phone it hides behind an icon
+    field.fill(query)
+    field.press("End")  # the theme searches on keyup: exactly one query, no partial ones
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"sökresultat$"))
+    return page.locator(".md-search-result__item")
+
+
 def input_id(quiz: Quiz, question, choice) -> str:
     return f"rpq-{quiz.id}-{question.id}-{choice.id}"
 

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import WORKER, all_wrong, answer, sign_in
+from .conftest import WORKER, all_wrong, answer, search, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -130,20 +130,6 @@ def test_manager_completes_a_nis2_module(flow_page, example, screenshot) -> None
     expect(others.first).to_have_text("Inte klar")
     expect(others.filter(has_text="✓ Klar")).to_have_count(0)
     screenshot(page, "course-progress")
-
-
-def search(page, query: str):
-    """Search as a person does (header search), once, and wait for the final answer."""
-    opener = page.locator("label.md-header__button[for='__search']")
-    field = page.locator("input.md-search__input")
-    if opener.is_visible():      # phone: the search sits behind an icon
-        opener.click()
-    else:
-        field.click()
-    field.fill(query)
-    field.press("End")           # the theme searches on keyup: exactly one query
-    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"sökresultat$"))
-    return page.locator(".md-search-result__item")
 
 
 def test_coordinator_previews_a_draft_that_production_never_shows(

@@ -215,3 +215,16 @@ def test_printed_settings_never_show_secrets(tmp_path, monkeypatch) -> None:
         assert "db-hemlis" not in shown_settings
         assert "postgresql://rutinportal:***@db.internal/rutiner" in shown_settings
         assert "rutinportalen" in shown_settings  # the rest is shown
+
+
+def test_an_ipv4_proxy_seen_through_an_ipv6_socket_is_trusted() -> None:
+    import ipaddress
+    from types import SimpleNamespace
+
+    from rutinportal.portal.auth import client_is_trusted
+
+    settings = SimpleNamespace(trusted_proxies=(ipaddress.ip_network("10.0.0.0/24"),))
+    request = SimpleNamespace(client=SimpleNamespace(host="::ffff:10.0.0.5"))
+    assert client_is_trusted(settings, request)
+    request.client.host = "::ffff:10.0.1.5"
+    assert not client_is_trusted(settings, request)

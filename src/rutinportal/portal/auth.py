@@ -27,6 +27,9 @@ def client_is_trusted(settings: Settings, request: Request) -> bool:
         address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    # A server listening on :: sees an IPv4 proxy as ::ffff:10.0.0.5.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
     return any(address in network for network in settings.trusted_proxies)
 
 

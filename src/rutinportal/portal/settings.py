@@ -65,8 +65,9 @@ def parse_networks(values: list[str] | tuple[str, ...], setting: str):
             try:
                 networks.append(ipaddress.ip_network(part, strict=False))
             except ValueError:
-                raise UserError(  # noqa: B904 - the user's value is the whole storyf"{setting}: förväntade en IP-adress eller ett nät i "
-                                f"CIDR-form (t.ex. 10.0.0.5 eller 10.0.0.0/24), fick '{part}'")
+                raise UserError(f"{setting}: förväntade en IP-adress eller ett nät i "
+                                f"CIDR-form (t.ex. 10.0.0.5 eller 10.0.0.0/24), "
+                                f"fick '{part}'") from None
     return tuple(networks)
 
 
