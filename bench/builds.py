@@ -18,6 +18,7 @@ from pathlib import Path
 from . import corpus, report
 
 REPO = Path(__file__).resolve().parent.parent
+FLOOR_CONFIG = "mkdocs.yml"  # as bench.child writes it
 TARGET_RATIO = 1.2
 
 
@@ -36,17 +37,11 @@ def prepare(workdir: Path, size: int) -> tuple[Path, Path]:
     root, floor = workdir / f"corpus-{size}", workdir / f"floor-{size}"
     if not root.exists():
         corpus.make_corpus(root, size)
-    if not (floor / child_config()).exists():
+    if not (floor / FLOOR_CONFIG).exists():
         shutil.rmtree(floor, ignore_errors=True)
         floor.mkdir(parents=True)
         child("floor-prepare", root, floor)
     return root, floor
-
-
-def child_config() -> str:
-    from .child import FLOOR_CONFIG
-
-    return FLOOR_CONFIG
 
 
 def one_size(workdir: Path, size: int, repeat: int, log=print) -> dict:
@@ -60,7 +55,7 @@ def one_size(workdir: Path, size: int, repeat: int, log=print) -> dict:
             if which == "ours":
                 result = child("build", root, site_ours)
             else:
-                result = child("floor", floor / child_config(), site_floor)
+                result = child("floor", floor / FLOOR_CONFIG, site_floor)
             runs[which].append(result)
             log(f"  {size:>5} routines, {which:5}: {result['seconds']:7.2f} s, "
                 f"{result['peak_mb']:6.0f} MB, {result['pages']} pages")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -123,6 +123,25 @@ BACKGROUND = [
     "följs upp vid varje översyn.",
     "Lärdomarna från tidigare incidenter hos oss finns samlade under Lärdomar i portalen.",
 ]
+RESPONSIBILITY = [
+    "Du ansvarar för att följa rutinen i ditt dagliga arbete och för att säga till om något i "
+    "den inte fungerar.",
+    "Närmaste chef ansvarar för att alla i arbetsgruppen känner till rutinen, även "
+    "nyanställda, vikarier och timanställda.",
+    "Informationsägaren ansvarar för att rutinen är aktuell och ser över den minst en gång "
+    "om året.",
+    "Informationssäkerhetssamordnaren stöttar verksamheterna, sammanställer incidenterna och "
+    "sprider lärdomarna.",
+    "Systemförvaltaren ansvarar för att behörigheterna i systemet stämmer med rutinen.",
+]
+FOLLOW_UP = [
+    "Chefen går igenom rutinen på en arbetsplatsträff minst en gång om året.",
+    "Kvittenserna i Rutinportalen visar hur många i målgruppen som har läst den gällande "
+    "versionen.",
+    "Avvikelser som rör rutinen följs upp i ledningsgruppen varje kvartal.",
+    "Förslag på förbättringar skickar du till informationsägaren eller till din chef.",
+    "När rutinen ändras i sak får du frågan att kvittera den igen.",
+]
 QUESTIONS = [
     ("Vad gör du om du är osäker på vad som gäller för {obj}?",
      ["Frågar min närmaste chef.", "Gör som jag brukar.", "Struntar i det."],
@@ -161,7 +180,6 @@ class RoutineSpec:
     bodies: list[str]                      # one per approved version
     approvals: list[tuple[dt.date, dt.date, str, str]]  # (submitted, approved, by, decision)
     quiz: dict | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -179,15 +197,10 @@ def _titles(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
     return rng.sample(combos, count)
 
 
-def _sentence(rng: random.Random, options: list[str], obj: str, ctx: str) -> str:
-    return rng.choice(options).format(obj=obj, ctx=ctx)
-
-
 def _body(rng: random.Random, obj: str, ctx: str, audience_names: str,
           links: list[tuple[str, str]], revision: int = 0) -> str:
-    purpose = " ".join(dict.fromkeys(_sentence(rng, PURPOSE, obj, ctx) for _ in range(3)))
-    steps = list(dict.fromkeys(_sentence(rng, STEPS, obj, ctx)
-                               for _ in range(rng.randint(7, 10))))
+    purpose = " ".join(s.format(obj=obj, ctx=ctx) for s in rng.sample(PURPOSE, 3))
+    steps = [s.format(obj=obj, ctx=ctx) for s in rng.sample(STEPS, rng.randint(8, 11))]
     if revision:
         steps.append(f"Från version {revision + 1}: gå igenom rutinen med din chef vid "
                      "nästa arbetsplatsträff.")
@@ -199,6 +212,7 @@ def _body(rng: random.Random, obj: str, ctx: str, audience_names: str,
     if rng.random() < 0.4:
         heading, text = rng.choice(WARNINGS)
         parts.append(f'!!! warning "{heading}"\n    {text}\n')
+    parts.append("## Ansvar\n\n" + " ".join(rng.sample(RESPONSIBILITY, 3)) + "\n")
     parts.append("## Om något går fel\n\n" + "\n".join(
         f"- {p}" for p in rng.sample(PROBLEMS, 3)) + "\n")
     background = rng.sample(BACKGROUND, 5)
@@ -206,6 +220,7 @@ def _body(rng: random.Random, obj: str, ctx: str, audience_names: str,
     if links:
         text += "\n\nLäs också " + ", ".join(f"[{t}]({f})" for t, f in links) + "."
     parts.append(text + "\n")
+    parts.append("## Uppföljning\n\n" + " ".join(rng.sample(FOLLOW_UP, 3)) + "\n")
     return "\n".join(parts)
 
 
@@ -385,6 +400,7 @@ def self_check(workdir: Path, count: int = 4, seed: int = 7) -> None:
     from rutinportal.catalogue import Catalogue
 
     cli_root, our_root = workdir / "cli", workdir / "ours"
+    shutil.rmtree(workdir, ignore_errors=True)
     for root in (cli_root, our_root):
         root.mkdir(parents=True)
         copy_frame(root)

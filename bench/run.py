@@ -1,6 +1,6 @@
 """Run the benchmarks: `python -m bench.run` (or `python bench/run.py`; `make bench`).
 
-    python -m bench.run                 everything (about 20–30 minutes on 2 cores)
+    python -m bench.run                 everything (10–20 minutes on 2 cores)
     python -m bench.run --only build    one or more of: build, check, ack, dashboard
     python -m bench.run --quick         small sizes, to see that it all works (minutes)
 
@@ -112,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
                                                             tables))
     finally:
         results["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
+        results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         path = report.save(results)
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -132,7 +132,9 @@ def register_page(ctx: SiteContext) -> str:
             "next_review": review or "–", "overdue": bool(review and review < ctx.today),
             "audience": ctx.audience_names(pub.meta["audience"]),
         })
-    return _render("register.md.j2", front_matter=front_matter("Rutinregister"), rows=rows,
+    return _render("register.md.j2",
+                   front_matter=front_matter("Rutinregister", hide=["navigation", "toc"]),
+                   rows=rows,
                    reading_lists_link=link(REGISTER, READING_LISTS))
 
 
@@ -271,11 +273,11 @@ def quiz_page(ctx: SiteContext, quiz: Any, source: Publication | None,
                    intro=Markup(intro), widget=widget)
 
 
-def portal_page(title: str, offline: str) -> str:
+def portal_page(title: str, offline: str, wide: bool = False) -> str:
     """A page whose content the portal server renders; static hosting shows `offline`."""
+    hide = ["navigation", "toc"] if wide else ["toc"]
     return _render("portal_shell.md.j2",
-                   front_matter=front_matter(title, search={"exclude": True},
-                                             hide=["toc"]),
+                   front_matter=front_matter(title, search={"exclude": True}, hide=hide),
                    title=title, offline=offline)
 
 
@@ -308,5 +310,5 @@ def generate(ctx: SiteContext) -> dict[str, str]:
         "hur många som har kvitterat de obligatoriska rutinerna, per rutin och enhet, hur "
         "långt cheferna har kommit i NIS2-utbildningen och vilka dokument som väntar på "
         "beslut. Här svarar inte portalen, så inga uppgifter kan visas. Registret över alla "
-        f"rutiner finns i [rutinregistret]({link(FOLLOW_UP, REGISTER)}).")
+        f"rutiner finns i [rutinregistret]({link(FOLLOW_UP, REGISTER)}).", wide=True)
     return pages

@@ -1,6 +1,6 @@
 """Browser fixtures: the example site, real portal processes and Debian's Chromium.
 
-One browser per session and a new context per test. The portal runs as a real
+One browser for all browser tests and a new context per test. The portal runs as a real
 `python -m uvicorn rutinportal.portal.wsgi:app` on a free 127.0.0.1 port in dev auth mode,
 configured only through `RUTINPORTAL_*`. A module shares one portal on a fresh SQLite
 database (`portal`); a flow that records something gets its own (`fresh_portal`).
@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -84,8 +85,6 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
 # -- portal processes ---------------------------------------------------------------------------
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -132,17 +131,6 @@ class PortalProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
-
-    def serves(self, path: str) -> bool:
-        """True when the portal answers `path` with 2xx/3xx (not the site's 404)."""
-        request = urllib.request.Request(self.base + path, method="GET")
-        try:
-            with urllib.request.urlopen(request, timeout=5) as response:
-                return response.status < 400
-        except urllib.error.HTTPError as error:
-            return error.code in (401, 403)  # exists, but needs a signed-in person
-        except urllib.error.URLError:
-            return False
 
 
 _portal_numbers = itertools.count(1)
@@ -199,7 +187,7 @@ def preview_server(example: Example) -> Iterator[str]:
         thread.join(10)
 
 
-# -- the browser ----------------------------------------------------------------------------------
+# -- the browser ------------------------------------------------------------------------------
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
@@ -262,7 +250,7 @@ def flow_page(new_page, fresh_portal: PortalProcess):
 
 @pytest.fixture
 def record_requests() -> Callable:
-    """`record_requests(page)` -> a list that fills with the URL of every request the page makes."""
+    """`record_requests(page)`: a list that fills with the URL of every request of the page."""
 
     def attach(page) -> list[str]:
         seen: list[str] = []
@@ -286,7 +274,7 @@ def screenshot(viewport: str) -> Callable:
     return take
 
 
-# -- helpers shared by the test modules -------------------------------------------------------------
+# -- helpers shared by the test modules ------------------------------------------------------
 
 def sign_in(page, name: str, next_path: str = "/min-sida/") -> None:
     """Dev sign-in as a person would do it: pick the name on /login."""
@@ -338,7 +326,7 @@ def all_wrong(quiz: Quiz) -> range:
     return range(len(quiz.questions))
 
 
-# -- the page types every browser check visits ---------------------------------------------------
+# -- the page types every browser check visits ---------------------------------------------
 
 LEADER = "Karin Östberg"  # demo/personal.csv: karin.ostberg, sektorsledning (every unit)
 WORKER = "Anna Lind"      # anna.lind, hemtjanst, no role

@@ -7,13 +7,16 @@ content (catalog.json, quizzes/<id>.yml), not from guesses.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import WORKER, all_wrong, answer, search, sign_in
+from ..conftest import REPO
+from .conftest import LEADER, WORKER, all_wrong, answer, search, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +119,7 @@ def test_manager_completes_a_nis2_module(flow_page, example, screenshot) -> None
 
     rows.first.get_by_role("link", name=module["title"], exact=True).click()
     page.wait_for_url(f"**{module['url']}")
-        page.get_by_role("link", name=quiz.title, exact=True).click()
+    page.get_by_role("link", name=quiz.title, exact=True).click()
     page.wait_for_url("**/quiz/" + quiz.id + "/")
     answer(page, quiz)
     page.get_by_role("button", name="Rätta svaren").click()
@@ -203,3 +206,92 @@ def test_register_sorts_by_next_review(register_page) -> None:
     header.get_by_role("button", name="Nästa översyn").click()
     expect(header).to_have_attribute("aria-sort", "descending")
     assert column(page, index) == sorted(dates, reverse=True)
+
+
+# -- the dashboard (/uppfoljning/) ------------------------------------------------------------
+
+def roster_names(unit: str) -> set[str]:
+    """Names of the active people in `unit`, from demo/personal.csv itself."""
+    with (REPO / "demo" / "personal.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return {row["namn"] for row in csv.DictReader(handle, delimiter=";")
+                if unit in row["enheter"].split("|")}
+
+
+def acknowledge(page, example, document_id: str) -> None:
+    """As the signed-in person: open the routine and press the button."""
+    page.goto(example.catalog[document_id]["url"])
+    page.get_by_role("button", name=ACK_BUTTON).click()
+    expect(page.locator(".rp-ack").get_by_role("status")).to_contain_text("Kvitterad")
+
+
+def routine_count(page) -> tuple[int, int]:
+    """'<done> av <total>' of the routine's row in the overview's table."""
+    row = page.locator("tr").filter(
+        has=page.locator(f"a[href='/uppfoljning/rutiner/{ROUTINE}/']"))
+    text = row.locator("td").first.inner_text()
+    done, total = re.fullmatch(r"\s*(\d+) av (\d+)\s*", text).groups()
+    return int(done), int(total)
+
+
+def test_leadership_sees_the_numbers_change_and_exports_xlsx(new_page, fresh_portal, example,
+                                                             screenshot, tmp_path) -> None:
+    leader = new_page(fresh_portal.base)
+    sign_in(leader, LEADER)
+    leader.goto("/uppfoljning/")
+    expect(leader.get_by_role("heading", level=1)).to_contain_text("Uppföljning")
+    expect(leader.get_by_text("Du ser alla enheter.")).to_be_visible()
+    done, total = routine_count(leader)
+    assert done == 0 and total > 1
+
+    worker = new_page(fresh_portal.base)
+    sign_in(worker, WORKER)
+    acknowledge(worker, example, ROUTINE)
+
+    leader.reload()
+    assert routine_count(leader) == (1, total)
+    screenshot(leader, "dashboard-after-acknowledgement")
+
+    with leader.expect_download() as info:
+        leader.get_by_role("link", name="alla tabeller som Excel-fil").click()
+    download = info.value
+    assert re.fullmatch(r"uppfoljning-\d{4}-\d{2}-\d{2}\.xlsx", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    workbook = openpyxl.load_workbook(saved)
+    sheet = workbook["Rutiner"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0]: dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[ROUTINE]["Kvitterat"] == 1
+    assert rows[ROUTINE]["Antal i målgruppen"] == total
+    assert rows[ROUTINE]["Saknas"] == total - 1
+    units = {row[0]: row for row in workbook["Enheter"].iter_rows(min_row=2, values_only=True)}
+    assert "Hemtjänst" in units
+    workbook.close()
+
+
+def test_manager_sees_the_missing_acknowledgements_of_their_unit(new_page, fresh_portal,
+                                                                 example, screenshot) -> None:
+    worker = new_page(fresh_portal.base)
+    sign_in(worker, WORKER)
+    acknowledge(worker, example, ROUTINE)
+
+    manager = new_page(fresh_portal.base)
+    sign_in(manager, MANAGER)
+    manager.goto("/uppfoljning/")
+    expect(manager.get_by_text("Du ser de enheter du är chef för: Hemtjänst.")).to_be_visible()
+    manager.get_by_role("link", name="Hemtjänst", exact=True).click()
+    manager.wait_for_url("**/uppfoljning/enheter/hemtjanst/")
+
+    title = example.catalog[ROUTINE]["title"]
+    expected = roster_names("hemtjanst") - {WORKER}
+    heading = manager.locator(f"h3[id='{ROUTINE}']")
+    expect(heading).to_contain_text(f"{title} – {len(expected)} av {len(expected) + 1} saknas")
+    names = manager.locator(f"h3[id='{ROUTINE}'] + ul li")
+    expect(names).to_have_count(len(expected))
+    assert set(names.all_inner_texts()) == expected
+    heading.scroll_into_view_if_needed()
+    screenshot(manager, "dashboard-unit-missing")
+
+    # Their own unit only: another unit's follow-up is refused.
+    response = manager.goto("/uppfoljning/enheter/vard-omsorgsboende/")
+    assert response is not None and response.status == 403

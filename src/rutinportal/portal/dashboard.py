@@ -81,7 +81,7 @@ def _follow_up(request: Request, session: Session, unit: str | None = None) -> S
 def _page(request: Request, title: str, template: str, **context) -> Response:
     organisation = request.app.state.portal.published.organisation
     content = shell.render(template, prefix=PREFIX, name=organisation.name, **context)
-    response = html_page(request, title, content)
+    response = html_page(request, title, content, shell_page=shell.FOLLOW_UP)
     response.headers.update(PRIVATE)
     return response
 

@@ -1,8 +1,9 @@
-"""Pages the portal renders inside the built site's look (the `min-sida` page is the shell).
+"""Pages the portal renders inside the built site's look.
 
-The build generates `min-sida/index.html` with its content between two markers; the portal
-puts its own server-rendered HTML there, so portal pages share the theme, navigation and
-stylesheets of the static site without a second set of templates.
+The build generates the portal's pages (`min-sida/`, `uppfoljning/`) with their content
+between two markers; the portal puts its own server-rendered HTML there, so portal pages share
+the theme, navigation and stylesheets of the static site without a second set of templates.
+Sign-in and error pages use the `min-sida` shell.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 START, END = "<!-- rp-portal-start -->", "<!-- rp-portal-end -->"
-SHELL_PAGE = "min-sida/index.html"
+MY_PAGE = "min-sida"
+FOLLOW_UP = "uppfoljning"
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 
 
@@ -37,10 +39,10 @@ _SELF = re.compile(r'((?:href|src)=")\./?"')
 @lru_cache(maxsize=8)
 def _shell(path: Path, mtime: float) -> tuple[str, str]:
     html = path.read_text(encoding="utf-8")
-    # The shell lives at /min-sida/; portal pages live at other depths, so its relative
+    # A shell lives one folder deep; portal pages live at other depths, so its relative
     # links are made absolute once.
     html = _RELATIVE.sub(r"\1/", html)
-    html = _SELF.sub(r'\1/min-sida/"', html)
+    html = _SELF.sub(rf'\1/{path.parent.name}/"', html)
     html = html.replace('"base": ".."', '"base": "/"')
     start, end = html.find(START), html.find(END)
     if start < 0 or end < 0:
@@ -48,9 +50,9 @@ def _shell(path: Path, mtime: float) -> tuple[str, str]:
     return html[:start], html[end + len(END):]
 
 
-def page(site_dir: Path, title: str, content: Markup) -> str:
-    """A complete HTML page: the shell with `content` and the title set."""
-    path = site_dir / SHELL_PAGE
+def page(site_dir: Path, title: str, content: Markup, shell: str = MY_PAGE) -> str:
+    """A complete HTML page: the shell page `shell` with `content` and the title set."""
+    path = site_dir / shell / "index.html"
     head, tail = _shell(path, path.stat().st_mtime)
     head = _TITLE.sub(f"<title>{Markup.escape(title)} - Rutinportalen</title>", head, count=1)
     return f"{head}{START}\n{content}\n{END}{tail}"

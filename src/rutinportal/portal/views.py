@@ -26,10 +26,11 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def html_page(request: Request, title: str, content, status: int = 200) -> HTMLResponse:
+def html_page(request: Request, title: str, content, status: int = 200,
+              shell_page: str = shell.MY_PAGE) -> HTMLResponse:
     portal = request.app.state.portal
-    return HTMLResponse(portal.decorate(request, shell.page(portal.settings.site_dir, title,
-                                                            content)), status_code=status)
+    html = shell.page(portal.settings.site_dir, title, content, shell_page)
+    return HTMLResponse(portal.decorate(request, html), status_code=status)
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> str:
