@@ -65,8 +65,8 @@ def route_exists() -> bool:
 def print_dashboard(results: list[dict]) -> str:
     rows = [[r["database"], r["people"], r["routines"], r["acknowledgements"], r["cold_s"],
              r["median_s"], r["p_max_s"], "ja" if r["met"] else "nej"] for r in results]
+    runs = len(results[0]["runs_s"]) if results else 0
     return report.table(
-        f"d. /uppfoljning/ som sektorsledning (median av {results[0]['runs_s'].__len__()} "
-        "anrop efter ett första kallt)" if results else "d. /uppfoljning/",
+        f"d. /uppfoljning/ som sektorsledning (median av {runs} anrop efter ett första kallt)",
         ["databas", "personer", "rutiner", "kvittenser", "kallt s", "median s", "max s",
          f"< {TARGET_S:g} s"], rows)

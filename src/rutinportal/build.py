@@ -10,7 +10,6 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .errors import BuildError, ValidationFailed
-from .mkdocs_adapter import PREVIEW_ENV
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -21,6 +20,8 @@ def default_site_dir(root: Path, preview: bool) -> Path:
 
 @contextmanager
 def _preview_env(preview: bool):
+    from .mkdocs_adapter import PREVIEW_ENV  # here: `check` and `status` need no MkDocs
+
     old = os.environ.get(PREVIEW_ENV)
     os.environ[PREVIEW_ENV] = "1" if preview else "0"
     try:
@@ -58,8 +59,10 @@ def build_site(root: Path, site_dir: Path | None = None, preview: bool = False) 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .mkdocs_adapter import LOADED_KEY
+
     root = Path(root).resolve()
-    validate(root, preview)
+    catalogue = validate(root, preview)
     target = Path(site_dir).resolve() if site_dir else default_site_dir(root, preview)
     if preview and target == default_site_dir(root, False):
         raise BuildError("En förhandsvisning får inte byggas till den publicerade webbplatsens "
@@ -73,6 +76,7 @@ def build_site(root: Path, site_dir: Path | None = None, preview: bool = False) 
     try:
         with _preview_env(preview):
             config = load_config(str(root / CONFIG_FILE), site_dir=str(staging))
+            config.extra[LOADED_KEY] = catalogue  # the hooks use it instead of loading again
             build(config)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -9,6 +9,7 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -26,12 +27,20 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+@lru_cache(maxsize=32)
+def _resolved_root(root: Path) -> Path:
+    # Resolving walks every component of the path; the root is the same for every file.
+    return root.resolve()
+
+
 def display_path(path: Path | str, root: Path | None = None) -> str:
     """A path as the user should see it: relative to the repository root when possible."""
     path = Path(path)
     if root is not None:
+        root = Path(root)
+        base = _resolved_root(root) if root.is_absolute() else root.resolve()
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return path.resolve().relative_to(base).as_posix()
         except ValueError:
             pass
     return path.as_posix()

@@ -24,6 +24,9 @@ from .documents import KINDS
 
 PREVIEW_ENV = "RUTINPORTAL_PREVIEW"
 STATE_KEY = "_rutinportal"
+# `build.build_site` hands over the catalogue it has just loaded and validated, so that a build
+# does not read every document twice; plain `mkdocs build`/`serve` load it here.
+LOADED_KEY = "_rutinportal_catalogue"
 ASSETS = ("rutinportal.css", "rutinportal.js")
 ASSET_DIR = "assets/rutinportal"
 CONTROLLED_IN_DOCS = tuple(k.folder[len("docs/"):] + "/" for k in KINDS
@@ -43,7 +46,9 @@ class BuildState:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     preview = preview_requested()
-    catalogue = Catalogue.load(root)
+    catalogue = config.extra.pop(LOADED_KEY, None)
+    if not isinstance(catalogue, Catalogue) or Path(catalogue.root).resolve() != root.resolve():
+        catalogue = Catalogue.load(root)
     publications = catalogue.publications(preview=preview)
     problems = catalogue.problems + catalogue.publication_problems(publications)
     if problems:
