@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -43,6 +45,21 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+_SQLITE_WRITERS: dict[int, threading.Lock] = {}
+
+
+def write_lock(engine: Engine):
+    """Serialise this process's writes on SQLite; nothing to do on PostgreSQL.
+
+    SQLite has one writer at a time. Without this, concurrent requests find the database
+    locked and sleep in SQLite's busy handler with growing back-off, which is what makes the
+    slowest answers slow; a lock in the process hands the turn over at once.
+    """
+    if engine.dialect.name != "sqlite":
+        return contextlib.nullcontext()
+    return _SQLITE_WRITERS.setdefault(id(engine), threading.Lock())
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -37,8 +37,9 @@ class Person(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deactivated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
+    # Loaded when first used: the write path (acknowledging) never needs them.
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="person", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="person", cascade="all, delete-orphan", lazy="select")
 
     def ids(self, kind: str) -> list[str]:
         return sorted(m.audience_id for m in self.memberships if m.kind == kind)

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .. import quiz as quiz_module
 from ..errors import UserError
-from .models import Acknowledgement, Person, QuizAttempt
+from .db import write_lock
+from .models import Acknowledgement, Person, QuizAttempt, utcnow
 from .published import Published
 
 
@@ -46,19 +48,23 @@ def acknowledge(session: Session, person: Person, published: Published, document
     query = select(Acknowledgement).where(Acknowledgement.person_pk == person.id,
                                           Acknowledgement.document_id == document_id,
                                           Acknowledgement.version == version)
-    existing = session.scalars(query).first()
-    if existing is not None:
-        return existing, False
-    record = Acknowledgement(person_pk=person.id, document_id=document_id, version=version,
-                             sha256=document.sha256, source=source)
-    session.add(record)
-    try:
+    engine = session.get_bind()
+    # One statement: insert unless this person already acknowledged this version (a double
+    # click, or two processes racing, give one record). Then read back what is stored.
+    insert = dialect_insert(engine)(Acknowledgement).values(
+        person_pk=person.id, document_id=document_id, version=version,
+        sha256=document.sha256, source=source, acknowledged_at=utcnow(),
+    ).on_conflict_do_nothing(index_elements=["person_pk", "document_id", "version"])
+    with write_lock(engine):
+        record = session.scalars(insert.returning(Acknowledgement)).first()
         session.commit()
-    except IntegrityError:
-        # Another request for the same person and version won the race: one record.
-        session.rollback()
-        return session.scalars(query).one(), False
-    return record, True
+    if record is not None:
+        return record, True
+    return session.scalars(query).one(), False
+
+
+def dialect_insert(engine):
+    return postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
 
 
 @dataclass
@@ -79,8 +85,9 @@ def record_attempt(session: Session, person: Person, published: Published, quiz_
                           answers={k: sorted(set([v] if isinstance(v, str) else v))
                                    for k, v in answers.items()},
                           score=grade.score, passed=grade.passed)
-    session.add(attempt)
-    session.commit()
+    with write_lock(session.get_bind()):
+        session.add(attempt)
+        session.commit()
     return AttemptResult(attempt, grade)
 
 
