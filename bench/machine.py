@@ -37,7 +37,7 @@ def _version(package: str) -> str:
 
 
 def _postgres_version() -> str | None:
-    from .postgres import binaries
+    from rutinportal.testing.postgres import binaries
 
     folder = binaries()
     return folder.parent.name if folder else None

@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _postgres(stack: ExitStack, results: dict):
-    from . import postgres
+    from rutinportal.testing import postgres
 
     try:
         return stack.enter_context(postgres.server())

@@ -1,10 +1,11 @@
-"""A throw-away PostgreSQL server for the benchmarks, like tests/portal/conftest.py starts.
+"""A throw-away PostgreSQL server for the tests and the benchmarks.
 
-The tests' server is a pytest fixture (it skips or fails through pytest), so it cannot be
-called from here; this is the same recipe without pytest. PostgreSQL refuses to run as root,
-so as root the server runs as the `postgres` user through `runuser`, in a folder under /tmp
-that user owns, listening on 127.0.0.1 on a free port. Settings as in the tests (fsync off:
-the benchmark measures the portal, not the disk).
+Started from the local binaries (/usr/lib/postgresql/*/bin). PostgreSQL refuses to run as
+root, so as root (CI, containers) the server runs as the `postgres` user through `runuser`,
+in a folder under /tmp that user owns (pytest's tmp_path sits in a folder only root may
+enter), listening only on 127.0.0.1 on a free port with a private socket folder. fsync is off:
+the tests and benchmarks measure the portal, not the disk. `Unavailable` says why no server
+could be started; the caller decides whether that skips or fails.
 """
 
 from __future__ import annotations
