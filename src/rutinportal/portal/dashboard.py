@@ -26,8 +26,9 @@ from .views import html_page
 router = APIRouter(include_in_schema=False)
 
 PREFIX = "/uppfoljning"
-# Loading the catalogue parses every document and quiz (about half a second for the example
-# content); approvals change by commits to the repository, so a minute's delay is harmless.
+# Loading the catalogue parses every document and quiz (tens of milliseconds for the example
+# content, seconds for thousands of documents); approvals change by commits to the
+# repository, so a minute's delay is harmless.
 CATALOGUE_SECONDS = 60.0
 PRIVATE = {"Cache-Control": "private, no-store"}  # names of people: never in a shared cache
 
