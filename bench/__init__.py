@@ -5,11 +5,12 @@
 
 - `corpus`    a synthetic repository with N approved routines, written as the CLI writes it
 - `child`     the work a measured subprocess does (a build, the floor build, page dumping)
-- `builds`    build time of our build against plain mkdocs-material on the same Markdown
+- `builds`    build time of our build against plain ProperDocs + mkdocs-material on the
+              same Markdown
 - `check`     `rutinportal check` on a large repository
 - `server`    a uvicorn process of the portal, and a small keep-alive HTTP load client
 - `dbfill`    bulk inserts of people, memberships and acknowledgements
-- `postgres`  a throw-away PostgreSQL server
+- (PostgreSQL: a throw-away server from `rutinportal.testing.postgres`)
 - `acks`      acknowledgement throughput and latency against a trivial endpoint
 - `dashboard` `/uppfoljning/` response time on a large database
 - `machine`   what the numbers were measured on

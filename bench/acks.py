@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from rutinportal.portal.db import make_engine
-from rutinportal.portal.models import Acknowledgement
+from rutinportal.portal.storage.db import make_engine
+from rutinportal.portal.storage.models import Acknowledgement
 
 from . import dbfill, report
 from .server import LoadResult, Server, load, request
@@ -31,7 +31,7 @@ def published_routines(site: Path) -> list[tuple[str, int, str]]:
 
 
 def units_of(root: Path) -> list[str]:
-    from rutinportal.organisation import load_organisation
+    from rutinportal.content.organisation import load_organisation
 
     organisation, _ = load_organisation(root)
     return [u.id for u in organisation.units]

@@ -15,7 +15,9 @@ TARGET_SECONDS = 3.0
 
 def rutinportal_command() -> list[str]:
     script = Path(sys.executable).parent / "rutinportal"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "rutinportal.cli"]
+    # rutinportal.cli is a package without __main__: call its entry point as the script does.
+    return [str(script)] if script.exists() else \
+        [sys.executable, "-c", "import sys; from rutinportal.cli import main; sys.exit(main())"]
 
 
 def run_check(root: Path) -> float:

@@ -25,18 +25,19 @@ from pathlib import Path
 
 import yaml
 
-from rutinportal.documents import KIND_BY_NAME, DocumentSchema
-from rutinportal.frontmatter_edit import update_front_matter
-from rutinportal.hashing import content_sha256
-from rutinportal.lifecycle import slugify
-from rutinportal.snapshots import render_snapshot, snapshot_path
-from rutinportal.yamlsource import read_front_matter
+from rutinportal.approval.frontmatter_edit import update_front_matter
+from rutinportal.approval.lifecycle import slugify
+from rutinportal.approval.writing import render_snapshot
+from rutinportal.content.documents import Approval, Content, Kind, WorkingCopyFields
+from rutinportal.content.hashing import content_sha256
+from rutinportal.content.snapshots import snapshot_path
+from rutinportal.content.yamlsource import read_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
 FRAME = ["mkdocs.yml", "organisation.yml", "courses.yml", "hooks", "overrides",
          "docs/index.md", "docs/om.md", "docs/taggar.md"]
 EMPTY_FOLDERS = ["routines", "quizzes", "approved", "docs/utbildning", "docs/lardomar"]
-ROUTINE = KIND_BY_NAME["routine"]
+ROUTINE = Kind.ROUTINE
 
 # docs/index.md links to this routine: the first generated routine takes its file name.
 LINKED_FROM_FRAME = ("rapportera-incident", "Rapportera en informationssäkerhetsincident")
@@ -317,18 +318,19 @@ def approve_text(root: Path, text: str, shown: str, by: str, decision: str,
                  approved_on: dt.date) -> tuple[str, Path, str]:
     """`lifecycle.approve` on one submitted working copy: (working copy, snapshot file, text)."""
     source = read_front_matter(text)
-    meta, problems = DocumentSchema.validate(source.meta, shown)
+    values, problems = WorkingCopyFields.validate(source.meta, shown)
     if problems:
         raise ValueError(f"{shown}: " + "; ".join(map(str, problems)))
-    body = source.body
-    sha = content_sha256(meta["title"], meta["audience"], body)
-    record = {"approved_by": by.strip(), "approved_on": approved_on,
-              "decision": decision.strip()}
-    snapshot_meta = {**meta, **record, "source": shown, "sha256": sha}
-    path = snapshot_path(root, meta["id"], meta["version"])
+    content, body = Content.from_values(values), source.body
+    sha = content_sha256(content.title, content.audience, body)
+    approval = Approval(Approval.from_values(values).submitted_on, by.strip(), approved_on,
+                        decision.strip())
+    record = {"approved_by": approval.approved_by, "approved_on": approval.approved_on,
+              "decision": approval.decision}
+    path = snapshot_path(root, content.id, content.version)
     working = update_front_matter(text, {"status": "approved", **record,
                                          "approved_sha256": sha})
-    return working, path, render_snapshot(snapshot_meta, body)
+    return working, path, render_snapshot(content, approval, shown, sha, body)
 
 
 def revise_text(text: str, version: int) -> str:
@@ -381,7 +383,7 @@ def make_corpus(root: Path, count: int, seed: int = 2026, verify: bool = True) -
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     if verify:
-        from rutinportal.catalogue import Catalogue
+        from rutinportal.content.catalogue import Catalogue
 
         catalogue = Catalogue.load(root)
         problems = catalogue.problems + catalogue.warnings
@@ -392,12 +394,13 @@ def make_corpus(root: Path, count: int, seed: int = 2026, verify: bool = True) -
 
 
 def self_check(workdir: Path, count: int = 4, seed: int = 7) -> None:
-    """Write a few routines through `rutinportal.lifecycle` and compare every byte with ours.
+    """Write a few routines through `rutinportal.approval.lifecycle` and compare every byte
+    with ours.
 
     The sample has routines with one and with two approved versions, quizzes and relations.
     """
-    from rutinportal import lifecycle
-    from rutinportal.catalogue import Catalogue
+    from rutinportal.approval import lifecycle
+    from rutinportal.content.catalogue import Catalogue
 
     cli_root, our_root = workdir / "cli", workdir / "ours"
     shutil.rmtree(workdir, ignore_errors=True)
@@ -430,7 +433,8 @@ def self_check(workdir: Path, count: int = 4, seed: int = 7) -> None:
     cli = {p.relative_to(cli_root): p.read_bytes() for p in cli_root.rglob("*") if p.is_file()}
     if ours != cli:
         differ = sorted(str(k) for k in set(ours) | set(cli) if ours.get(k) != cli.get(k))
-        raise AssertionError("the corpus writer differs from rutinportal.lifecycle in: "
+        raise AssertionError("the corpus writer differs from rutinportal.approval.lifecycle "
+                             "in: "
                              + ", ".join(differ))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rutinportal.portal.db import make_engine
+from rutinportal.portal.storage.db import make_engine
 
 from . import dbfill, report
 from .acks import published_routines, units_of
@@ -54,10 +54,9 @@ def bench_database(label: str, url: str, root: Path, site: Path, workdir: Path, 
 def route_exists() -> bool:
     """Whether the portal has the dashboard route yet (another part of the project)."""
     try:
-        from rutinportal.portal import dashboard  # noqa: F401
+        from rutinportal.portal.dashboard.routes import router
     except ImportError:
         return False
-    from rutinportal.portal.dashboard import router
 
     return any(getattr(r, "path", "") == PATH for r in router.routes)
 

@@ -1,6 +1,6 @@
 """Fill a portal database fast: people, memberships and acknowledgements by bulk insert.
 
-The schema comes from the portal's own migrations (`migrate.upgrade`); rows go in with
+The schema comes from the portal's own migrations (`storage.migrate.upgrade`); rows go in with
 SQLAlchemy Core `insert()` and lists of parameters (executemany; on PostgreSQL SQLAlchemy
 batches them into multi-row INSERTs), in chunks, one transaction per chunk.
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, text
 
-from rutinportal.portal.migrate import upgrade
-from rutinportal.portal.models import Acknowledgement, Membership, Person
+from rutinportal.portal.storage.migrate import upgrade
+from rutinportal.portal.storage.models import Acknowledgement, Membership, Person
 
 CHUNK = 20_000
 LEADER = "p00000"  # role sektorsledning: sees every unit on /uppfoljning/

@@ -51,7 +51,7 @@ def info() -> dict:
         "ram_gib": _ram_gib(),
         "os": platform.platform(),
         "python": platform.python_version(),
-        "mkdocs": _version("mkdocs"),
+        "properdocs": _version("properdocs"),
         "mkdocs_material": _version("mkdocs-material"),
         "uvicorn": _version("uvicorn"),
         "sqlalchemy": _version("SQLAlchemy"),
@@ -62,6 +62,6 @@ def info() -> dict:
 
 def describe(machine: dict) -> str:
     return (f"{machine['cpu']}, {machine['cores']} kärnor, {machine['ram_gib']} GiB RAM; "
-            f"Python {machine['python']}, MkDocs {machine['mkdocs']}, "
+            f"Python {machine['python']}, ProperDocs {machine['properdocs']}, "
             f"Material {machine['mkdocs_material']}, PostgreSQL {machine['postgresql']}; "
             f"{machine['date']}")

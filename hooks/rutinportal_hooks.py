@@ -1,15 +1,15 @@
-"""MkDocs hooks: thin adapters; the work is done in `rutinportal.mkdocs_adapter`."""
+"""Site engine hooks (ProperDocs): thin adapters; the work is done in `rutinportal.site.engine`."""
 
-from rutinportal import mkdocs_adapter
+from rutinportal.site import engine
 
 
 def on_config(config):
-    return mkdocs_adapter.on_config(config)
+    return engine.on_config(config)
 
 
 def on_files(files, config):
-    return mkdocs_adapter.on_files(files, config)
+    return engine.on_files(files, config)
 
 
 def on_post_build(config):
-    mkdocs_adapter.on_post_build(config)
+    engine.on_post_build(config)

@@ -1,61 +1,38 @@
-"""The small exception tree and the `Problem` record that every validator returns.
+"""The one exception tree: every mistake a user can fix, with its HTTP status and exit code.
 
-Validators never raise on bad input: they collect `Problem`s so that everything wrong in the
-repository is reported at once. The caller decides to abort by raising `ValidationFailed`.
-User errors (`UserError` and subclasses) become clean Swedish messages and exit code 1;
-anything else is a bug and keeps its traceback.
+`UserError` and its subclasses become a clean Swedish message: exit code 1 in the CLI, their
+`status_code` in the portal (JSON for `/api/…`, an HTML page otherwise). Anything else is a
+bug and keeps its traceback (CLI) or becomes a logged 500 (portal).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one file: `path:line: key: message`."""
-
-    path: str
-    line: int | None
-    key: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
-@lru_cache(maxsize=32)
-def _resolved_root(root: Path) -> Path:
-    # Resolving walks every component of the path; the root is the same for every file.
-    return root.resolve()
-
-
-def display_path(path: Path | str, root: Path | None = None) -> str:
-    """A path as the user should see it: relative to the repository root when possible."""
-    path = Path(path)
-    if root is not None:
-        root = Path(root)
-        base = _resolved_root(root) if root.is_absolute() else root.resolve()
-        try:
-            return path.resolve().relative_to(base).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+if TYPE_CHECKING:
+    from .content.problems import Problem
 
 
 class UserError(Exception):
-    """A mistake the user can fix; shown without traceback, exit code 1."""
+    """A mistake the user can fix; shown without traceback."""
 
+    status_code = 400
     exit_code = 1
+
+    def __init__(self, message: str, status_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
 
 
 class ValidationFailed(UserError):
     """The content has problems; `problems` lists all of them."""
 
-    def __init__(self, problems: list[Problem]):
+    status_code = 422
+
+    def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.key or ""))
         lines = [str(p) for p in self.problems]
         lines.append(f"{len(self.problems)} problem hittades. Rätta dem och försök igen.")
@@ -65,6 +42,38 @@ class ValidationFailed(UserError):
 class LifecycleError(UserError):
     """An illegal status transition (e.g. approving a draft that was never submitted)."""
 
+    status_code = 409
+
 
 class BuildError(UserError):
     """The site could not be built; the previous site is left untouched."""
+
+    status_code = 500
+
+
+class NotSignedIn(UserError):
+    """No one is signed in (or the session has ended)."""
+
+    status_code = 401
+
+
+class Forbidden(UserError):
+    """Signed in, but not allowed; or a request from another site (CSRF)."""
+
+    status_code = 403
+
+
+class NotFound(UserError):
+    status_code = 404
+
+
+class NotPublished(UserError):
+    """The document, version or quiz is not published; nothing was recorded."""
+
+    status_code = 422
+
+
+class InvalidAnswers(UserError):
+    """An attempt names a question or choice the quiz does not have."""
+
+    status_code = 422

@@ -31,8 +31,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError, expect, sync_playwright
 
-from rutinportal.build import build_site
-from rutinportal.quiz import Quiz, load_quizzes
+from rutinportal.site.build import build_site
+from rutinportal.content.quizzes import Quiz, load_quizzes
 
 from ..conftest import REPO
 from ..portal.support import build_example, import_demo_roster

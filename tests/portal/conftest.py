@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from rutinportal.portal import migrate
-from rutinportal.portal.db import make_engine, session_factory
+from rutinportal.portal.storage import migrate
+from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.testing import postgres
 
 

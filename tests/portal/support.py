@@ -7,13 +7,13 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from rutinportal.build import build_site
+from rutinportal.site.build import build_site
 from rutinportal.portal.app import create_app
-from rutinportal.portal.db import make_engine, session_factory
-from rutinportal.portal.migrate import upgrade
-from rutinportal.portal.roster import import_roster
+from rutinportal.portal.storage.db import make_engine, session_factory
+from rutinportal.portal.storage.migrate import upgrade
+from rutinportal.portal.people.roster import import_roster
 from rutinportal.portal.settings import load_settings
-from rutinportal.organisation import load_organisation
+from rutinportal.content.organisation import load_organisation
 
 from ..conftest import CONTENT, FRAME, REPO, copy_items
 

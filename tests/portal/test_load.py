@@ -19,8 +19,8 @@ import httpx2
 import pytest
 from sqlalchemy import select
 
-from rutinportal.portal.db import make_engine, session_factory
-from rutinportal.portal.models import Acknowledgement, Person
+from rutinportal.portal.storage.db import make_engine, session_factory
+from rutinportal.portal.storage.models import Acknowledgement, Person
 
 from .support import build_example, import_demo_roster
 

@@ -1,8 +1,9 @@
-"""What is published: read from the built site's `catalog.json` and the quiz files.
+"""What is published, as the portal sees it: the built site's `catalog.json` and the quizzes.
 
 `catalog.json` is the portal's single source of which documents and quiz versions are
 published. The answer keys are not in the site: they come from `quizzes/` and are used only
-for quizzes the catalogue lists, at the version it lists.
+for quizzes the catalogue lists, at the version it lists (a reading list's quiz is assembled
+with `quiz.combining.combine` from the sources the catalogue names, as the build did).
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import quiz as quiz_module
+from ..content.documents import Kind
+from ..content.organisation import Organisation, load_organisation
+from ..content.quizzes import Quiz, load_quizzes
 from ..errors import UserError
-from ..organisation import Organisation, load_organisation
-
+from ..quiz.combining import combine
 
 
 @dataclass(frozen=True)
-class Document:
+class PublishedDocument:
+    """One document of `catalog.json`."""
+
     id: str
-    kind: str
+    kind: Kind
     title: str
     version: int
     sha256: str
@@ -36,14 +40,11 @@ class Document:
 
 @dataclass
 class Published:
-    documents: dict[str, Document]
-    quizzes: dict[str, quiz_module.Quiz]
+    documents: dict[str, PublishedDocument]
+    quizzes: dict[str, Quiz]
     quiz_documents: dict[str, str | None]
     courses: list[dict[str, Any]]
     organisation: Organisation
-
-    def audience_of(self, person_audiences: set[str], document: Document) -> bool:
-        return "alla" in document.audience or bool(person_audiences & set(document.audience))
 
 
 def load_published(root: Path, site_dir: Path) -> Published:
@@ -56,20 +57,20 @@ def load_published(root: Path, site_dir: Path) -> Published:
                         "publicerade webbplatsen")
     documents = {}
     for item in data["documents"]:
-        documents[item["id"]] = Document(
-            item["id"], item["kind"], item["title"], item["version"], item["sha256"],
+        documents[item["id"]] = PublishedDocument(
+            item["id"], Kind(item["kind"]), item["title"], item["version"], item["sha256"],
             tuple(item["audience"]), item["mandatory"], item.get("quiz"),
             item["acknowledge_from"], item["url"], item.get("next_review"), item["owner"])
-    sources, problems = quiz_module.load_quizzes(root / "quizzes", root)
+    sources, problems = load_quizzes(root / "quizzes", root)
     if problems:
         raise UserError("Kunskapstesten har fel: kör rutinportal check")
-    quizzes: dict[str, quiz_module.Quiz] = {}
+    quizzes: dict[str, Quiz] = {}
     quiz_documents: dict[str, str | None] = {}
     for item in data["quizzes"]:
         parts = [sources[s] for s in item["sources"] if s in sources]
         if len(parts) != len(item["sources"]):
             continue  # a quiz file was removed after the build: it cannot be graded
-        quiz = parts[0] if item["sources"] == [item["id"]] else quiz_module.combine(
+        quiz = parts[0] if item["sources"] == [item["id"]] else combine(
             item["id"], item["title"], parts, item["pass_mark"])
         if quiz.version != item["version"]:
             continue  # changed since the build: grade only what the page shows

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import UserError
-from .db import default_url, masked
+from .storage.db import default_url, masked
 
 AUTH_MODES = ("dev", "header", "oidc")
 ENV_PREFIX = "RUTINPORTAL_"
@@ -75,6 +75,11 @@ def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(ENV_PREFIX + name, default)
 
 
+def database_url(root: Path, given: str | None = None) -> str:
+    """`--database`, else `RUTINPORTAL_DATABASE`, else SQLite under var/."""
+    return given or env("DATABASE") or default_url(root)
+
+
 def secret_key_for(root: Path, given: str | None) -> str:
     """The given key, or one kept in var/secret_key (created once, readable only by us)."""
     if given:
@@ -105,7 +110,7 @@ def load_settings(root: Path, *, database: str | None = None, auth: str | None =
     settings = Settings(
         root=root,
         site_dir=Path(site_dir or env("SITE_DIR") or root / "site"),
-        database=database or env("DATABASE") or default_url(root),
+        database=database_url(root, database),
         auth=auth,
         secret_key=secret_key_for(root, secret_key or env("SECRET_KEY")),
         trusted_proxies=parse_networks(proxies, "--trusted-proxy"),

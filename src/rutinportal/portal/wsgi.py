@@ -6,7 +6,7 @@ Run several processes (or hosts) behind a load balancer with the same `RUTINPORT
 
 from __future__ import annotations
 
-from ..cli import find_root
+from ..repository import find_root
 from .app import create_app
 from .settings import load_settings
 

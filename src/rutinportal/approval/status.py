@@ -1,0 +1,69 @@
+"""The coordinator's overview: every document's state, waiting time and next review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..content.catalogue import Catalogue
+from ..content.documents import Status
+from ..content.publications import add_months
+
+
+@dataclass
+class StatusRow:
+    id: str
+    title: str
+    status: Status
+    version: int | None
+    published_version: int | None
+    days_waiting: int | None
+    next_review: dt.date | None
+    overdue: bool
+    path: str
+
+
+def status_rows(catalogue: Catalogue, today: dt.date) -> list[StatusRow]:
+    rows = []
+    for doc in sorted(catalogue.documents.values(), key=lambda d: d.id):
+        versions = catalogue.snapshots.get(doc.id, [])
+        latest = versions[-1] if versions else None
+        status = doc.status or Status.DRAFT
+        retired = status is Status.RETIRED
+        waiting = None
+        if status is Status.SUBMITTED and doc.approval.submitted_on:
+            waiting = (today - doc.approval.submitted_on).days
+        review = None
+        if latest and not retired and latest.approval.approved_on:
+            review = add_months(latest.approval.approved_on, latest.content.review_months)
+        rows.append(StatusRow(doc.id, doc.content.title, status, doc.content.version or None,
+                              None if retired or not latest else latest.version, waiting,
+                              review, bool(review and review < today), doc.shown))
+    return rows
+
+
+def format_table(rows: list[StatusRow]) -> str:
+    header = ("Id", "Status", "Version", "Publicerad", "Väntar på beslut", "Nästa översyn",
+              "Titel")
+    table = [header]
+    for row in rows:
+        table.append((
+            row.id,
+            row.status.label,
+            str(row.version or "–"),
+            f"v{row.published_version}" if row.published_version else "–",
+            f"{row.days_waiting} dagar" if row.days_waiting is not None else "–",
+            (f"{row.next_review} FÖRSENAD" if row.overdue else str(row.next_review))
+            if row.next_review else "–",
+            row.title,
+        ))
+    widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
+             for r in table]
+    waiting = [r for r in rows if r.days_waiting is not None]
+    overdue = [r for r in rows if r.overdue]
+    lines.append("")
+    lines.append(f"{len(rows)} dokument, {len(waiting)} väntar på beslut"
+                 + (f" (längst {max(r.days_waiting for r in waiting)} dagar)" if waiting else "")
+                 + f", {len(overdue)} med försenad översyn.")
+    return "\n".join(lines)

@@ -1,0 +1,9 @@
+"""The `rutinportal` command line (click). User errors exit 1 with a Swedish message.
+
+Commands live by whom they serve: `content` (the coordinator's), `portal` (the operator's).
+"""
+
+from . import content, portal  # noqa: F401  (registers the commands)
+from .common import main
+
+__all__ = ["main"]

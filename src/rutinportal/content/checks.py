@@ -1,0 +1,175 @@
+"""Checks across files: references between documents, quizzes and the organisation; the
+approval record against the snapshots; links to documents that are not published.
+
+Each check returns `Problem`s (and `approvals` also warnings); none raises on bad content.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from .documents import Kind, Status
+from .hashing import content_sha256
+from .problems import Problem
+from .publications import Publication, site_path
+from .quizzes import check_references
+from .snapshots import SNAPSHOT_DIR
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+
+_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def references(catalogue: Catalogue) -> list[Problem]:
+    """Audiences, related documents, quizzes and courses named by the documents exist."""
+    problems: list[Problem] = []
+    audiences = catalogue.organisation.audiences
+    course_ids = {c.id for c in catalogue.courses}
+    referenced: dict[str, list[str]] = {}
+    for doc in catalogue.documents.values():
+        content = doc.content
+        for audience in content.audience:
+            if audience not in audiences:
+                problems.append(Problem(
+                    doc.shown, doc.line("audience"), "audience",
+                    f"förväntade ett målgrupps-id ur organisation.yml, fick '{audience}'"))
+        for other in content.related:
+            if other not in catalogue.documents:
+                problems.append(Problem(
+                    doc.shown, doc.line("related"), "related",
+                    f"förväntade id för ett befintligt dokument, fick '{other}'"))
+            elif other == doc.id:
+                problems.append(Problem(
+                    doc.shown, doc.line("related"), "related",
+                    "förväntade id för ett annat dokument, fick dokumentets eget id"))
+        if content.quiz:
+            referenced.setdefault(content.quiz, []).append(doc.id)
+            if content.quiz not in catalogue.quizzes and not (
+                    catalogue.root / "quizzes" / f"{content.quiz}.yml").exists():
+                problems.append(Problem(
+                    doc.shown, doc.line("quiz"), "quiz",
+                    f"förväntade id för ett kunskapstest i quizzes/, fick '{content.quiz}'"))
+        if doc.kind is Kind.TRAINING:
+            parts = PurePosixPath(doc.shown).parts
+            course = parts[2] if len(parts) > 3 else None
+            if course not in course_ids:
+                problems.append(Problem(
+                    doc.shown, None, None,
+                    "förväntade att modulen ligger i en kursmapp som finns i courses.yml "
+                    f"({', '.join(sorted(course_ids)) or 'inga kurser'}), fick "
+                    f"'{course or 'docs/utbildning/'}'"))
+            for key in ("order", "minutes"):
+                if getattr(content, key) is None and not any(
+                        p.path == doc.shown and p.key == key
+                        for p in [*catalogue.problems, *problems]):
+                    problems.append(Problem(
+                        doc.shown, doc.line("id"), key,
+                        "saknas, förväntade ett heltal för en utbildningsmodul"))
+        else:
+            for key in ("order", "minutes"):
+                if getattr(content, key) is not None:
+                    problems.append(Problem(
+                        doc.shown, doc.line(key), key,
+                        f"används bara för utbildningsmoduler, inte för en {doc.kind.label}"))
+    return problems + check_references(catalogue.quizzes, referenced)
+
+
+def approvals(catalogue: Catalogue) -> tuple[list[Problem], list[Problem]]:
+    """Each working copy's approval record agrees with its snapshots: (problems, warnings)."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for doc_id, versions in catalogue.snapshots.items():
+        if doc_id not in catalogue.documents:
+            latest = versions[-1]
+            problems.append(Problem(
+                latest.shown, None, None,
+                f"godkänd version av {doc_id} finns men arbetskopian {latest.source} saknas; "
+                "förväntade arbetskopian (upphäv dokumentet med rutinportal retire i stället "
+                "för att ta bort filen)"))
+    for doc in catalogue.documents.values():
+        versions = catalogue.snapshots.get(doc.id, [])
+        latest = versions[-1] if versions else None
+        recorded = doc.approved_sha256
+        if latest is None:
+            if any(p.path.startswith(f"{SNAPSHOT_DIR}/{doc.id}/") for p in catalogue.problems):
+                continue  # its snapshot is broken: that problem is already reported
+            if recorded or doc.approval.approved_on:
+                key = "approved_sha256" if recorded else "approved_on"
+                problems.append(Problem(
+                    doc.shown, doc.line(key), key,
+                    f"godkännande finns men ingen godkänd version; förväntade filen "
+                    f"{SNAPSHOT_DIR}/{doc.id}/v{doc.content.version}.md"))
+            elif doc.status is Status.APPROVED:
+                problems.append(Problem(
+                    doc.shown, doc.line("status"), "status",
+                    "förväntade draft eller submitted: dokumentet har ingen godkänd version; "
+                    "använd rutinportal submit och rutinportal approve"))
+            continue
+        if recorded and recorded != latest.sha256:
+            problems.append(Problem(
+                doc.shown, doc.line("approved_sha256"), "approved_sha256",
+                f"förväntade kontrollsumman för {latest.shown}, fick en annan; "
+                "godkännandet får inte ändras för hand"))
+        if not recorded:
+            problems.append(Problem(
+                doc.shown, doc.line("id"), "approved_sha256",
+                f"saknas, förväntade kontrollsumman för {latest.shown}"))
+        version, status = doc.content.version, doc.status
+        if version:
+            if status is Status.APPROVED and version != latest.version:
+                problems.append(Problem(
+                    doc.shown, doc.line("version"), "version",
+                    f"förväntade {latest.version} (den godkända versionen), fick {version}"))
+            elif status in (Status.DRAFT, Status.SUBMITTED) and version <= latest.version:
+                problems.append(Problem(
+                    doc.shown, doc.line("version"), "version",
+                    f"förväntade minst {latest.version + 1} eftersom version "
+                    f"{latest.version} redan är godkänd, fick {version}"))
+        content = doc.content
+        if status is Status.APPROVED and content.title and content.audience:
+            if content_sha256(content.title, content.audience, doc.body) != latest.sha256:
+                warnings.append(Problem(
+                    doc.shown, doc.line("status"), "status",
+                    f"texten har ändrats sedan version {latest.version} godkändes; "
+                    "ändringen publiceras inte – kör rutinportal revise "
+                    f"{doc.id} och skicka den nya versionen för beslut"))
+    return problems, warnings
+
+
+def links(catalogue: Catalogue, published: list[Publication]) -> list[Problem]:
+    """Links from published or hand-written pages to documents that are not published.
+
+    The site engine only logs such links at INFO level, so `--strict` would not catch them.
+    """
+    published_paths = {p.site_path for p in published}
+    unpublished = {site_path(d.kind, d.shown): d for d in catalogue.documents.values()}
+    sources: list[tuple[str, str, str, bool]] = []  # (shown, site path, markdown, whole file)
+    for pub in published:
+        sources.append((pub.source, pub.site_path, pub.body, False))
+    docs_dir = catalogue.root / "docs"
+    controlled = tuple(k.folder + "/" for k in Kind)
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        rel = path.relative_to(catalogue.root).as_posix()
+        if not rel.startswith(controlled):
+            sources.append((rel, path.relative_to(docs_dir).as_posix(),
+                            path.read_text(encoding="utf-8"), True))
+    problems = []
+    for shown, page, markdown, whole_file in sources:
+        for match in _LINK.finditer(markdown):
+            target = match.group(1).split("#")[0]
+            if not target.endswith(".md") or "://" in target:
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            if resolved in unpublished and resolved not in published_paths:
+                doc = unpublished[resolved]
+                line = markdown[: match.start()].count("\n") + 1
+                where = "" if whole_file else f" (rad {line} i texten)"
+                problems.append(Problem(
+                    shown, line if whole_file else None, None,
+                    f"länken till {target}{where} leder till {doc.id} som inte är "
+                    "publicerat; förväntade en länk till ett godkänt dokument"))
+    return problems

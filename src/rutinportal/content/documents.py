@@ -1,0 +1,238 @@
+"""Controlled documents: kinds, statuses, the front-matter schema and typed records.
+
+Every Markdown file in `routines/`, `docs/utbildning/` and `docs/lardomar/` is a controlled
+document. Its kind follows from its folder and fixes its id prefix. The schema classes are the
+only place that reads front-matter by key; everything else uses the typed records
+(`Content`, `Approval`, `WorkingCopy`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem, display_path
+from .schema import Boolean, Choice, Date, Integer, Pattern, Schema, Text, TextList
+from .yamlsource import FrontMatterSource, YamlSyntaxError, read_front_matter
+
+DOC_ID = r"(RUT|UTB|LRD)-\d{3,}"
+QUIZ_ID = r"[a-z0-9][a-z0-9-]*"
+
+
+class Status(StrEnum):
+    """The status of a working copy."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {Status.DRAFT: "Utkast", Status.SUBMITTED: "Väntar på beslut",
+                  Status.APPROVED: "Godkänd", Status.RETIRED: "Upphävd"}
+
+
+class Kind(StrEnum):
+    """A kind of controlled document: where it lives and how its id starts."""
+
+    ROUTINE = "routine"
+    TRAINING = "training"
+    LESSON = "lesson"
+
+    @property
+    def label(self) -> str:
+        """Swedish, singular."""
+        return _KIND_INFO[self][0]
+
+    @property
+    def prefix(self) -> str:
+        return _KIND_INFO[self][1]
+
+    @property
+    def folder(self) -> str:
+        """The folder of its working copies, relative to the repository root."""
+        return _KIND_INFO[self][2]
+
+    @property
+    def site_folder(self) -> str:
+        """The folder of its pages in the site."""
+        return _KIND_INFO[self][3]
+
+
+_KIND_INFO = {
+    Kind.ROUTINE: ("rutin", "RUT", "routines", "rutiner"),
+    Kind.TRAINING: ("utbildningsmodul", "UTB", "docs/utbildning", "utbildning"),
+    Kind.LESSON: ("lärdom", "LRD", "docs/lardomar", "lardomar"),
+}
+KIND_BY_PREFIX = {k.prefix: k for k in Kind}
+
+
+# -- the schema --------------------------------------------------------------------------------
+
+class ContentFields(Schema):
+    """The keys that describe a document's content; frozen into each approved snapshot."""
+
+    id = Pattern("Stabilt unikt id som aldrig återanvänds: RUT-### rutin, UTB-### "
+                 "utbildningsmodul, LRD-### lärdom.", DOC_ID,
+                 "ett id som RUT-001, UTB-001 eller LRD-001", required=True)
+    title = Text("Titeln på svenska.", required=True)
+    owner = Text("Informationsägaren som roll, t.ex. \"Verksamhetschef hemtjänst\".",
+                 required=True)
+    audience = TextList("Målgrupper: id för enheter eller roller ur organisation.yml.",
+                        required=True, allow_empty=False, item="målgrupps-id")
+    version = Integer("Versionen som arbetskopian är eller kommer att bli.", minimum=1,
+                      required=True)
+    mandatory = Boolean("Rutin: ska kvitteras av målgruppen. Utbildning: ska genomföras.",
+                        default=False)
+    review_months = Integer("Intervall för översyn i månader (standard 12).", minimum=1,
+                            default=12)
+    quiz = Pattern("Id för ett kunskapstest i quizzes/.", QUIZ_ID,
+                   "ett quiz-id med små bokstäver, siffror och bindestreck")
+    related = TextList("Id för relaterade dokument (lärdom, rutin, utbildning).",
+                       pattern=DOC_ID, item="dokument-id som RUT-001", default=list)
+    tags = TextList("Ämnesord (taggar).", item="ämnesord", default=list)
+    material_change = Boolean("Nästa version måste kvitteras på nytt (standard true).",
+                              default=True)
+    order = Integer("Utbildningsmodul: plats i kursen.", minimum=1)
+    minutes = Integer("Utbildningsmodul: beräknad lästid i minuter.", minimum=1)
+
+
+class ApprovalFields(Schema):
+    """The approval record; written by the CLI, never by hand."""
+
+    submitted_on = Date("Skrivs av CLI: dag då dokumentet skickades för beslut.")
+    approved_by = Text("Skrivs av CLI: vem som beslutade.")
+    approved_on = Date("Skrivs av CLI: beslutsdatum.")
+    decision = Text("Skrivs av CLI: beslutsreferens, t.ex. \"LG U&S 2026-03-02 § 4\".")
+
+
+class WorkingCopyFields(ContentFields, ApprovalFields):
+    """The front-matter of a working copy."""
+
+    status = Choice("Arbetskopians status.", [s.value for s in Status], required=True)
+    approved_sha256 = Pattern("Skrivs av CLI: kontrollsumma för senast godkända version.",
+                              r"[0-9a-f]{64}", "64 hexadecimala tecken")
+
+
+# -- the typed records ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Content:
+    """What a document says about itself (the keys of `ContentFields`)."""
+
+    id: str
+    title: str
+    owner: str
+    audience: tuple[str, ...]
+    version: int
+    mandatory: bool = False
+    review_months: int = 12
+    quiz: str | None = None
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    material_change: bool = True
+    order: int | None = None
+    minutes: int | None = None
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> Content:
+        """From `ContentFields.validate`'s values; a key that failed gets an empty value
+        (the problem is reported, and a document with problems is never published)."""
+        return cls(
+            id=values.get("id") or "", title=values.get("title") or "",
+            owner=values.get("owner") or "", audience=tuple(values.get("audience") or ()),
+            version=values.get("version") or 0, mandatory=bool(values.get("mandatory")),
+            review_months=values.get("review_months") or 12, quiz=values.get("quiz"),
+            related=tuple(values.get("related") or ()), tags=tuple(values.get("tags") or ()),
+            material_change=values.get("material_change") is not False,
+            order=values.get("order"), minutes=values.get("minutes"))
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The approval record (the keys of `ApprovalFields`)."""
+
+    submitted_on: dt.date | None = None
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+    decision: str | None = None
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> Approval:
+        return cls(values.get("submitted_on"), values.get("approved_by"),
+                   values.get("approved_on"), values.get("decision"))
+
+
+@dataclass
+class WorkingCopy:
+    """A working copy of a controlled document, as read from its file."""
+
+    path: Path
+    shown: str                 # path as shown to the user
+    kind: Kind
+    content: Content
+    approval: Approval
+    status: Status | None      # None when the file's status is missing or wrong
+    approved_sha256: str | None
+    body: str
+    source: FrontMatterSource | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.content.id
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    def line(self, key: str) -> int | None:
+        return self.source.meta.line(key) if self.source else None
+
+
+def kind_for(path: Path, root: Path) -> Kind | None:
+    rel = path.resolve().relative_to(root.resolve()).as_posix()
+    return next((kind for kind in Kind if rel.startswith(kind.folder + "/")), None)
+
+
+def read_working_copy(path: Path, root: Path, kind: Kind) -> WorkingCopy:
+    """Read and validate one working copy; problems are collected on the record."""
+    shown = display_path(path, root)
+    doc = WorkingCopy(path, shown, kind, Content.from_values({}), Approval(), None, None, "")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        doc.problems.append(Problem(shown, None, None, "filen är inte UTF-8-kodad"))
+        return doc
+    try:
+        source = read_front_matter(text)
+    except YamlSyntaxError as exc:
+        doc.problems.append(Problem(shown, exc.line, None, exc.detail))
+        return doc
+    values, problems = WorkingCopyFields.validate(source.meta, shown)
+    doc.source, doc.body, doc.problems = source, source.body, problems
+    doc.content, doc.approval = Content.from_values(values), Approval.from_values(values)
+    doc.status = Status(values["status"]) if values.get("status") else None
+    doc.approved_sha256 = values.get("approved_sha256")
+    if doc.id and not doc.id.startswith(kind.prefix + "-"):
+        doc.problems.append(Problem(
+            shown, source.meta.line("id"), "id",
+            f"förväntade ett id som börjar med {kind.prefix}- för en {kind.label} "
+            f"i {kind.folder}/, fick '{doc.id}'"))
+    return doc
+
+
+def find_working_copies(root: Path) -> list[tuple[Path, Kind]]:
+    found = []
+    for kind in Kind:
+        folder = root / kind.folder
+        if folder.is_dir():
+            found += [(p, kind) for p in sorted(folder.rglob("*.md"))]
+    return found

@@ -1,0 +1,109 @@
+"""What the site publishes: the latest approved snapshot of each document (or, in a preview,
+the working copy), as typed `Publication` records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from .documents import Approval, Content, Kind, Status
+from .hashing import content_sha256
+from .snapshots import Snapshot
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def site_path(kind: Kind, source: str) -> str:
+    """Where a document's page lives in the site (a source URI), from its working copy's
+    path: routines under `rutiner/`, the others where they are under `docs/`."""
+    if kind is Kind.ROUTINE:
+        return f"{kind.site_folder}/{PurePosixPath(source).name}"
+    return source[len("docs/"):] if source.startswith("docs/") else source
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A document as the site shows it: the latest approved snapshot, or (preview) a draft."""
+
+    kind: Kind
+    content: Content
+    approval: Approval | None      # None for a draft in a preview
+    body: str
+    sha256: str
+    site_path: str                 # source URI, e.g. "rutiner/siths-kort.md"
+    source: str                    # the file it was read from, as shown to the user
+    history: tuple[Snapshot, ...]  # approved versions, oldest first
+    status: Status | None = Status.APPROVED
+
+    @property
+    def id(self) -> str:
+        return self.content.id
+
+    @property
+    def title(self) -> str:
+        return self.content.title
+
+    @property
+    def version(self) -> int:
+        return self.content.version
+
+    @property
+    def draft(self) -> bool:
+        """Preview only: the text is not (yet) approved."""
+        return self.approval is None
+
+    @property
+    def approved_on(self) -> dt.date | None:
+        return self.approval.approved_on if self.approval else None
+
+    @property
+    def next_review(self) -> dt.date | None:
+        approved = self.approved_on
+        return add_months(approved, self.content.review_months) if approved else None
+
+    @property
+    def acknowledge_from(self) -> int:
+        """The oldest version whose acknowledgement still counts (material changes reset)."""
+        oldest = self.version
+        for snapshot in reversed([s for s in self.history if s.version <= self.version]):
+            oldest = snapshot.version
+            if snapshot.content.material_change:
+                break
+        return oldest
+
+
+def publications(catalogue: Catalogue, preview: bool = False) -> list[Publication]:
+    """What the site shows: latest approved snapshots; in preview also working copies."""
+    result = []
+    for doc in sorted(catalogue.documents.values(), key=lambda d: d.id):
+        if doc.status is Status.RETIRED:
+            continue
+        versions = tuple(catalogue.snapshots.get(doc.id, []))
+        latest = versions[-1] if versions else None
+        content = doc.content
+        working_sha = content_sha256(content.title, content.audience, doc.body) \
+            if content.title and content.audience else ""
+        if preview and (latest is None or working_sha != latest.sha256
+                        or doc.status is not Status.APPROVED):
+            result.append(Publication(doc.kind, content, None, doc.body, working_sha,
+                                      site_path(doc.kind, doc.shown), doc.shown, versions,
+                                      doc.status))
+        elif latest is not None:
+            result.append(Publication(doc.kind, latest.content, latest.approval, latest.body,
+                                      latest.sha256, site_path(doc.kind, latest.source),
+                                      latest.shown, versions, doc.status))
+    return result

@@ -1,0 +1,67 @@
+"""Who may see what: the one place that decides.
+
+- Staff see only their own records (`/min-sida/`, `/api/me`).
+- Managers (people with units in `chef_for`) see the dashboard for the units they manage,
+  including the names of people there who have not acknowledged or completed training.
+- Sector leadership (role `sektorsledning`) and the coordinator (role `samordnare`) see
+  every unit.
+Routes ask this module; they never test roles themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...errors import Forbidden
+from ..storage.models import Person
+
+ALL_UNITS_ROLES = ("sektorsledning", "samordnare")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a person may follow up: all units, or the listed ones."""
+
+    all_units: bool
+    units: frozenset[str]
+
+    def covers(self, unit: str) -> bool:
+        return self.all_units or unit in self.units
+
+    @property
+    def empty(self) -> bool:
+        return not self.all_units and not self.units
+
+
+def follow_up_scope(person: Person) -> Scope:
+    if any(role in person.roles for role in ALL_UNITS_ROLES):
+        return Scope(True, frozenset())
+    return Scope(False, frozenset(person.manages))
+
+
+def can_follow_up(person: Person) -> bool:
+    return not follow_up_scope(person).empty
+
+
+def require_follow_up(person: Person) -> Scope:
+    scope = follow_up_scope(person)
+    if scope.empty:
+        raise Forbidden("Uppföljningen är till för chefer, sektorsledningen och "
+                        "informationssäkerhetssamordnaren. Dina egna kvittenser och test "
+                        "finns på Min sida.")
+    return scope
+
+
+def require_unit(person: Person, unit: str) -> Scope:
+    scope = require_follow_up(person)
+    if not scope.covers(unit):
+        raise Forbidden("Du kan bara följa upp de enheter du är chef för.")
+    return scope
+
+
+def can_see_person(viewer: Person, target: Person) -> bool:
+    """Own data always; a manager the people of their units; leadership everyone."""
+    if viewer.id == target.id:
+        return True
+    scope = follow_up_scope(viewer)
+    return scope.all_units or bool(scope.units & set(target.units))

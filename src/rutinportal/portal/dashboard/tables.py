@@ -1,0 +1,46 @@
+"""The dashboard's tables with Swedish column names, for the CSV and XLSX exports."""
+
+from __future__ import annotations
+
+from .exports import Table
+from .figures import Figures
+
+# Table name in the URL → how the overview's download links name it.
+TABLES = {"rutiner": "kvittenser per rutin", "enheter": "kvittenser per enhet",
+          "utbildning": "NIS2-utbildning för chefer", "saknas": "vem som saknar kvittens",
+          "beslut": "beslut och översyn"}
+
+
+def export_tables(data: Figures, name) -> dict[str, Table]:
+    """The dashboard's tables, with Swedish column names, by their name in the URL."""
+    acks, training, pending = data.acknowledgements, data.training, data.approvals
+    routines = Table("Rutiner", ("Id", "Rutin", "Kvitterat", "Saknas", "Antal i målgruppen",
+                                 "Andel (%)"),
+                     [(r.document.id, r.document.title, r.rate.done, r.rate.missing,
+                       r.rate.total, r.rate.percent) for r in acks.routines])
+    units = Table("Enheter", ("Enhet", "Medarbetare", "Kvitterat", "Saknas",
+                              "Krävda kvittenser", "Andel (%)"),
+                  [(s.unit.name, s.people, s.rate.done, s.rate.missing, s.rate.total,
+                    s.rate.percent) for s in acks.units])
+    managers = Table("NIS2-utbildning", ("Chef", "Personid", "Enhet", "Chef för",
+                                         "Moduler klara", "Antal moduler", "Andel (%)",
+                                         "Saknas"),
+                     [(m.person.name, m.person.person_id, ", ".join(name(u) for u in m.units),
+                       ", ".join(name(u) for u in m.manages), m.rate.done, m.rate.total,
+                       m.rate.percent, ", ".join(f"{d.id} {d.title}" for d in m.missing))
+                      for m in training.managers])
+    missing = Table("Saknar kvittens", ("Id", "Rutin", "Enhet", "Namn", "Personid"),
+                    [(r.document.id, r.document.title, u.unit.name, p.name, p.person_id)
+                     for r in acks.routines for u in r.units for p in acks.missing(u)])
+    decisions = Table("Beslut och översyn", ("Id", "Dokument", "Ärende", "Status",
+                                             "Väntat (dagar)", "Nästa översyn",
+                                             "Försenad (dagar)", "Senaste beslut",
+                                             "Beslutat av"),
+                      [(p.id, p.title, "Väntar på beslut", p.status, p.days_waiting,
+                        p.next_review, p.days_overdue, p.decision, p.approved_by)
+                       for p in pending.waiting]
+                      + [(p.id, p.title, "Försenad översyn", p.status, p.days_waiting,
+                          p.next_review, p.days_overdue, p.decision, p.approved_by)
+                         for p in pending.overdue])
+    return {"rutiner": routines, "enheter": units, "utbildning": managers, "saknas": missing,
+            "beslut": decisions}

@@ -1,0 +1,101 @@
+"""Personal data (GDPR): everything stored about one person, and the retention of quiz attempts.
+
+`export_person` is the register extract (registerutdrag, art. 15): the roster data, the
+memberships, every acknowledgement and every quiz attempt, with English keys and a Swedish
+`beskrivning` of each part. `delete_old_attempts` is the retention rule: quiz attempts older
+than N years are deleted; acknowledgements are kept, because they are the evidence that staff
+were informed of a routine (the information-security management system needs them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ...errors import UserError
+from ..receipts.summary import iso
+from ..storage.models import Acknowledgement, Person, QuizAttempt
+
+DESCRIPTION = {
+    "person": "Dina uppgifter i Rutinportalens personallista (från personalsystemet): id, "
+              "namn, e-post, om du är aktiv och när uppgifterna lades in, ändrades eller "
+              "avaktiverades.",
+    "memberships": "Dina enheter (unit), roller (role) och de enheter du är chef för "
+                   "(manages). De avgör vilka rutiner och utbildningar som gäller dig och vad "
+                   "du får följa upp.",
+    "acknowledgements": "Varje gång du har kvitterat att du läst en rutin: dokument, version, "
+                        "dokumentets kontrollsumma (sha256) och tidpunkt. Kvittenserna sparas "
+                        "som bevis i ledningssystemet för informationssäkerhet.",
+    "quiz_attempts": "Varje kunskapstest du har gjort: dina svar, resultat, om du klarade "
+                     "testet och när. Försök raderas när de är äldre än den bestämda "
+                     "lagringstiden.",
+}
+
+
+class UnknownPerson(UserError):
+    """No one with that person id is stored."""
+
+
+def export_person(session: Session, person_id: str) -> dict[str, Any]:
+    """Everything stored about `person_id`, ready for `json.dumps`."""
+    person = session.scalars(select(Person).where(Person.person_id == person_id)).first()
+    if person is None:
+        raise UnknownPerson(f"Det finns ingen person med id '{person_id}' i Rutinportalens "
+                            "databas. Kontrollera id:t i personallistan (kolumnen personid).")
+    acknowledgements = session.scalars(
+        select(Acknowledgement).where(Acknowledgement.person_pk == person.id)
+        .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)).all()
+    attempts = session.scalars(
+        select(QuizAttempt).where(QuizAttempt.person_pk == person.id)
+        .order_by(QuizAttempt.attempted_at, QuizAttempt.id)).all()
+    return {
+        "beskrivning": DESCRIPTION,
+        "person": {
+            "person_id": person.person_id, "name": person.name, "email": person.email,
+            "active": person.active, "created_at": iso(person.created_at),
+            "updated_at": iso(person.updated_at),
+            "deactivated_at": iso(person.deactivated_at)},
+        "memberships": [{"kind": m.kind, "audience_id": m.audience_id}
+                        for m in sorted(person.memberships,
+                                        key=lambda m: (m.kind, m.audience_id))],
+        "acknowledgements": [
+            {"document_id": a.document_id, "version": a.version, "sha256": a.sha256,
+             "acknowledged_at": iso(a.acknowledged_at), "source": a.source}
+            for a in acknowledgements],
+        "quiz_attempts": [
+            {"quiz_id": q.quiz_id, "quiz_version": q.quiz_version,
+             "document_id": q.document_id, "answers": q.answers, "score": q.score,
+             "passed": q.passed, "attempted_at": iso(q.attempted_at)}
+            for q in attempts],
+    }
+
+
+def retention_cutoff(years: int, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment `years` calendar years before `now` (in UTC); 29 February becomes the 28th."""
+    if years < 1:
+        raise ValueError(f"years must be at least 1, got {years}")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    now = now.astimezone(dt.timezone.utc)
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)
+
+
+def count_old_attempts(session: Session, years: int, now: dt.datetime | None = None) -> int:
+    cutoff = retention_cutoff(years, now)
+    return session.scalar(select(func.count()).select_from(QuizAttempt)
+                          .where(QuizAttempt.attempted_at < cutoff))
+
+
+def delete_old_attempts(session: Session, years: int, now: dt.datetime | None = None) -> int:
+    """Delete quiz attempts older than `years` years; how many. Acknowledgements stay."""
+    cutoff = retention_cutoff(years, now)
+    result = session.execute(delete(QuizAttempt).where(QuizAttempt.attempted_at < cutoff))
+    session.commit()
+    return result.rowcount

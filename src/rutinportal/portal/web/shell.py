@@ -1,0 +1,96 @@
+"""Pages the portal renders inside the built site's look.
+
+The build generates the portal's pages (`min-sida/`, `uppfoljning/`) with their content
+between two markers; the portal puts its own server-rendered HTML there, so portal pages share
+the theme, navigation and stylesheets of the static site without a second set of templates.
+Sign-in and error pages use the `min-sida` shell.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..access import auth
+
+START, END = "<!-- rp-portal-start -->", "<!-- rp-portal-end -->"
+MY_PAGE = "min-sida"
+FOLLOW_UP = "uppfoljning"
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+BODY_TAG = "<body"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(loader=PackageLoader("rutinportal.portal.web", "templates"),
+                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def render(template: str, **context) -> Markup:
+    return Markup(environment().get_template(template).render(**context))
+
+
+_RELATIVE = re.compile(r'((?:href|src)=")\.\./')
+_SELF = re.compile(r'((?:href|src)=")\./?"')
+
+
+@lru_cache(maxsize=8)
+def _shell(path: Path, mtime: float) -> tuple[str, str]:
+    html = path.read_text(encoding="utf-8")
+    # A shell lives one folder deep; portal pages live at other depths, so its relative
+    # links are made absolute once.
+    html = _RELATIVE.sub(r"\1/", html)
+    html = _SELF.sub(rf'\1/{path.parent.name}/"', html)
+    html = html.replace('"base": ".."', '"base": "/"')
+    start, end = html.find(START), html.find(END)
+    if start < 0 or end < 0:
+        raise RuntimeError(f"{path} lacks the portal markers; rebuild the site")
+    return html[:start], html[end + len(END):]
+
+
+def page(site_dir: Path, title: str, content: Markup, shell: str = MY_PAGE) -> str:
+    """A complete HTML page: the shell page `shell` with `content` and the title set."""
+    path = site_dir / shell / "index.html"
+    head, tail = _shell(path, path.stat().st_mtime)
+    head = _TITLE.sub(f"<title>{Markup.escape(title)} - Rutinportalen</title>", head, count=1)
+    return f"{head}{START}\n{content}\n{END}{tail}"
+
+
+def decorate(request: Request, html: str) -> str:
+    """In dev mode, every page says so loudly, with who is signed in."""
+    portal = request.app.state.portal
+    if portal.settings.auth != "dev":
+        return html
+    person = None
+    person_id = request.session.get(auth.SESSION_KEY) if "session" in request.scope else None
+    if person_id:
+        with portal.session() as session:
+            person = auth.find_person(session, person_id)
+    banner = render("banner.html.j2", person=person)
+    start = html.find(BODY_TAG)
+    if start < 0:
+        return str(banner) + html
+    end = html.find(">", start) + 1
+    return html[:end] + str(banner) + html[end:]
+
+
+def html_page(request: Request, title: str, content: Markup, status: int = 200,
+              shell_page: str = MY_PAGE) -> HTMLResponse:
+    """A server-rendered page in the site's look."""
+    site_dir = request.app.state.portal.settings.site_dir
+    return HTMLResponse(decorate(request, page(site_dir, title, content, shell_page)),
+                        status_code=status)
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> str:
+    content = render("error.html.j2", title=title, message=message, status=status,
+                     path=request.url.path)
+    site_dir = request.app.state.portal.settings.site_dir
+    return decorate(request, page(site_dir, title, content))

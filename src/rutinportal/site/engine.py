@@ -1,0 +1,105 @@
+"""The one module that knows the site engine: it adapts the build events to the package.
+
+The engine is ProperDocs, the maintained continuation of MkDocs 1.x (`properdocs build`,
+`properdocs serve`); mkdocs-material is its theme. `hooks/rutinportal_hooks.py` forwards the
+engine's events here. The build's settings travel in its config: `extra.rutinportal.preview`
+(set by `rutinportal build --preview` or by `mkdocs-preview.yml`), and the validated content
+that `build.build_site` has already loaded (so a build validates once); a plain engine build
+validates here. State lives on the config object of the running build, never in module
+globals: `serve` loads hooks once per process but makes a new config for every rebuild.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from properdocs.config.defaults import ProperDocsConfig
+from properdocs.exceptions import PluginError
+from properdocs.structure.files import File, Files
+
+from ..content.catalogue import Validated, validate
+from ..content.documents import Kind
+from ..errors import ValidationFailed
+from . import catalog_json, pages
+from .context import SiteContext
+
+SETTINGS_KEY = "rutinportal"      # extra.rutinportal: {preview: true|false}
+VALIDATED_KEY = "_rutinportal_validated"
+STATE_KEY = "_rutinportal_state"
+ASSETS = ("rutinportal.css", "rutinportal.js")
+ASSET_DIR = "assets/rutinportal"
+CONTROLLED_IN_DOCS = tuple(k.folder[len("docs/"):] + "/" for k in Kind
+                           if k.folder.startswith("docs/"))
+
+
+@dataclass
+class BuildState:
+    context: SiteContext
+    pages: dict[str, str]
+
+
+def preview_of(config: ProperDocsConfig) -> bool:
+    settings = config.extra.get(SETTINGS_KEY) or {}
+    preview = settings.get("preview", False) if isinstance(settings, dict) else None
+    if not isinstance(preview, bool):
+        raise PluginError(f"extra.{SETTINGS_KEY}.preview: förväntade true eller false, fick "
+                          f"{preview!r}")
+    return preview
+
+
+def attach(config: ProperDocsConfig, validated: Validated) -> None:
+    """Hand a build the content that was just validated, and its mode."""
+    config.extra[SETTINGS_KEY] = {"preview": validated.preview}
+    config.extra[VALIDATED_KEY] = validated
+
+
+def on_config(config: ProperDocsConfig) -> ProperDocsConfig:
+    if not type(config).__module__.startswith("properdocs"):
+        raise PluginError("Rutinportalen byggs med ProperDocs: kör properdocs build "
+                          "eller rutinportal build")
+    root = Path(config.config_file_path).parent.resolve()
+    preview = preview_of(config)
+    validated = config.extra.pop(VALIDATED_KEY, None)
+    if not (isinstance(validated, Validated) and validated.preview == preview
+            and Path(validated.root).resolve() == root):
+        try:
+            validated = validate(root, preview)
+        except ValidationFailed as exc:
+            raise PluginError("Rutinportalen kan inte byggas:\n" + exc.message) from None
+    if preview and Path(config.site_dir).resolve() == root / "site":
+        # A preview must never land where the production site is served from.
+        config.site_dir = str(root / "site-preview")
+    context = SiteContext(validated, dt.date.today())
+    config.extra[SETTINGS_KEY] = {"preview": preview}
+    config.extra[STATE_KEY] = BuildState(context, pages.generate(context))
+    for name, target in (("rutinportal.css", config.extra_css),
+                         ("rutinportal.js", config.extra_javascript)):
+        path = f"{ASSET_DIR}/{name}"
+        if path not in [str(t) for t in target]:
+            target.append(path)
+    return config
+
+
+def on_files(files: Files, config: ProperDocsConfig) -> Files:
+    state: BuildState = config.extra[STATE_KEY]
+    for file in list(files):
+        # Working copies in docs/ are never published as they are: only snapshots are.
+        controlled = file.src_uri.endswith(".md") and file.src_uri.startswith(CONTROLLED_IN_DOCS)
+        if controlled or file.src_uri in state.pages:
+            files.remove(file)
+    for src_uri, content in state.pages.items():
+        files.append(File.generated(config, src_uri, content=content))
+    assets = package_files("rutinportal.site") / "assets"
+    for name in ASSETS:
+        files.append(File.generated(config, f"{ASSET_DIR}/{name}",
+                                    content=(assets / name).read_bytes()))
+    return files
+
+
+def on_post_build(config: ProperDocsConfig) -> None:
+    state: BuildState = config.extra[STATE_KEY]
+    target = Path(config.site_dir) / "catalog.json"
+    target.write_text(catalog_json.dumps(state.context), encoding="utf-8")
