@@ -23,7 +23,7 @@ TARGET_RATIO = 1.2
 
 
 def child(*args: str | Path, timeout: int = 1800) -> dict:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = dict(os.environ)
     done = subprocess.run([sys.executable, "-m", "bench.child", *map(str, args)], cwd=REPO,
                           env=env, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:

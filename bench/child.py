@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import resource
 import shutil
 import sys
@@ -112,7 +111,6 @@ def prepare_floor(root: Path, floor: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     command, *args = argv
     if command == "build":
         result = build_ours(Path(args[0]), Path(args[1]))

@@ -57,7 +57,6 @@ def sqlite_url(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     plan = QUICK if args.quick else FULL
     only = args.only or list(BENCHMARKS)
     workdir = Path(args.workdir) if args.workdir else \

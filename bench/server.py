@@ -1,8 +1,7 @@
 """A uvicorn process of the portal, and a small keep-alive HTTP/1.1 load client.
 
-The server is started as tests/portal/test_load.py starts it: `python -m uvicorn
-rutinportal.portal.wsgi:app` on a free port of 127.0.0.1, header authentication trusting
-127.0.0.1, configured through `RUTINPORTAL_*`.
+The server is `rutinportal.testing.server.PortalProcess`, as the tests start it: uvicorn on a
+free port of 127.0.0.1, header authentication trusting 127.0.0.1.
 
 The client is plain asyncio streams, one persistent connection per simulated client, so that
 on a 2-core machine as little CPU as possible goes to the load generator (the server and the
@@ -14,74 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-HOST = "127.0.0.1"
+from rutinportal.testing.server import HOST, PortalProcess
+
 CSRF_TOKEN = "bench-token"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`python -m uvicorn` in header mode; `start()` waits until /api/health answers."""
+class Server(PortalProcess):
+    """The portal in header mode; `with Server(...)` starts it and stops it."""
 
     def __init__(self, root: Path, site: Path, database: str, log: Path):
-        self.port = free_port()
-        self.base = f"http://{HOST}:{self.port}"
-        self.log = log
-        self.env = {**os.environ, "RUTINPORTAL_ROOT": str(root),
-                    "RUTINPORTAL_SITE_DIR": str(site), "RUTINPORTAL_DATABASE": database,
-                    "RUTINPORTAL_AUTH": "header", "RUTINPORTAL_TRUSTED_PROXIES": f"{HOST}/32",
-                    "RUTINPORTAL_SECRET_KEY": "bench-secret"}
-        self.command = [sys.executable, "-m", "uvicorn", "rutinportal.portal.wsgi:app",
-                        "--host", HOST, "--port", str(self.port), "--log-level", "warning"]
-        self.process: subprocess.Popen | None = None
+        super().__init__(root, site, database, log, auth="header", secret_key="bench-secret")
 
-    def start(self, timeout: float = 120) -> None:
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(self.command, env=self.env,
-                                            stdout=subprocess.DEVNULL, stderr=log)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("the portal did not start:\n"
-                                   + self.log.read_text(errors="replace")[-3000:])
-            try:
-                with urllib.request.urlopen(self.base + "/api/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the portal did not answer within {timeout:.0f} s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(15)
-
-    def __enter__(self) -> Server:
-        self.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+    def start(self, timeout: float = 120) -> Server:
+        return super().start(timeout)
 
 
 def request(method: str, path: str, *, person: str | None = None,

@@ -1,20 +1,25 @@
-"""Shared fixtures: throw-away copies of the repository, with or without the example content."""
+"""Shared fixtures: throw-away copies of the repository, with or without the example content,
+and the example site built once for the whole session (production and preview)."""
 
 from __future__ import annotations
 
-import os
+import functools
+import json
 import shutil
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from rutinportal.content.quizzes import Quiz, load_quizzes
+from rutinportal.site.build import build_site
+
 REPO = Path(__file__).resolve().parent.parent
-FRAME = ["mkdocs.yml", "organisation.yml", "courses.yml", "hooks", "overrides",
-         "docs/index.md", "docs/om.md", "docs/taggar.md"]
+FRAME = ["mkdocs.yml", "mkdocs-preview.yml", "organisation.yml", "courses.yml", "hooks",
+         "overrides", "docs/index.md", "docs/om.md", "docs/taggar.md"]
 CONTENT = ["routines", "quizzes", "approved", "docs/utbildning", "docs/lardomar"]
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def copy_items(target: Path, items: list[str]) -> None:
@@ -28,6 +33,39 @@ def copy_items(target: Path, items: list[str]) -> None:
             shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A copy of the repository with the example content, and its builds. Read-only: a test
+    that changes content makes its own copy (`example_repo`)."""
+
+    root: Path      # the repository copy (with demo/)
+    site: Path      # its production build
+    preview: Path   # its --preview build (working copies with the draft banner)
+
+    @functools.cached_property
+    def catalog(self) -> dict[str, dict]:
+        """The published documents by id, as the portal sees them (catalog.json)."""
+        data = json.loads((self.site / "catalog.json").read_text(encoding="utf-8"))
+        return {d["id"]: d for d in data["documents"]}
+
+    @functools.cached_property
+    def quizzes(self) -> dict[str, Quiz]:
+        quizzes, problems = load_quizzes(self.root / "quizzes", self.root)
+        assert not problems, problems
+        return quizzes
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Example:
+    """The example repository built once for the session, as production and as preview."""
+    root = tmp_path_factory.mktemp("example") / "repo"
+    root.mkdir()
+    copy_items(root, FRAME + CONTENT + ["demo"])
+    site = build_site(root, root / "site")
+    preview = build_site(root, root / "site-preview", preview=True)
+    return Example(root, site, preview)
 
 
 @pytest.fixture

@@ -1,17 +1,12 @@
 """The one exception tree: every mistake a user can fix, with its HTTP status and exit code.
 
-`UserError` and its subclasses become a clean Swedish message: exit code 1 in the CLI, their
+`UserError` and its subclasses (and `content.problems.ValidationFailed`, which lists every
+problem found in the content) become a clean Swedish message: exit code 1 in the CLI, their
 `status_code` in the portal (JSON for `/api/…`, an HTML page otherwise). Anything else is a
 bug and keeps its traceback (CLI) or becomes a logged 500 (portal).
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .content.problems import Problem
 
 
 class UserError(Exception):
@@ -25,18 +20,6 @@ class UserError(Exception):
         self.message = message
         if status_code is not None:
             self.status_code = status_code
-
-
-class ValidationFailed(UserError):
-    """The content has problems; `problems` lists all of them."""
-
-    status_code = 422
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.key or ""))
-        lines = [str(p) for p in self.problems]
-        lines.append(f"{len(self.problems)} problem hittades. Rätta dem och försök igen.")
-        super().__init__("\n".join(lines))
 
 
 class LifecycleError(UserError):

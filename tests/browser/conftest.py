@@ -1,9 +1,9 @@
 """Browser fixtures: the example site, real portal processes and Debian's Chromium.
 
 One browser for all browser tests and a new context per test. The portal runs as a real
-`python -m uvicorn rutinportal.portal.wsgi:app` on a free 127.0.0.1 port in dev auth mode,
-configured only through `RUTINPORTAL_*`. A module shares one portal on a fresh SQLite
-database (`portal`); a flow that records something gets its own (`fresh_portal`).
+process (`rutinportal.testing.server.PortalProcess`) in dev auth mode on the session's example
+site. A module shares one portal on a fresh SQLite database (`portal`); a flow that records
+something gets its own (`fresh_portal`).
 
 Playwright never downloads a browser here (CI has no internet access): it drives the
 Chromium that `.ci/run` installs with apt, `RUTINPORTAL_CHROMIUM` or /usr/bin/chromium.
@@ -14,16 +14,9 @@ from __future__ import annotations
 import functools
 import http.server
 import itertools
-import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +24,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError, expect, sync_playwright
 
-from rutinportal.site.build import build_site
-from rutinportal.content.quizzes import Quiz, load_quizzes
+from rutinportal.content.quizzes import Quiz
+from rutinportal.testing.server import PortalProcess
 
-from ..conftest import REPO
-from ..portal.support import build_example, import_demo_roster
+from ..conftest import REPO, Example
+from ..portal.support import import_demo_roster
 
 CHROMIUM = os.environ.get("RUTINPORTAL_CHROMIUM", "/usr/bin/chromium")
 # Keep Chromium off the network (no component updates, translation or sync) and runnable as
@@ -50,87 +43,14 @@ VIEWPORTS = {
 }
 SCREENSHOTS = REPO / "var" / "screenshots"
 TIMEOUT_MS = 15_000  # generous for a loaded CI machine; waits end as soon as the page is ready
-START_TIMEOUT_S = 60
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-# -- the example site --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Example:
-    root: Path      # a copy of the repository with the example content
-    site: Path      # its production build
-    preview: Path   # its --preview build (working copies with the draft banner)
-
-    @functools.cached_property
-    def catalog(self) -> dict[str, dict]:
-        """The published documents by id, as the portal sees them (catalog.json)."""
-        data = json.loads((self.site / "catalog.json").read_text(encoding="utf-8"))
-        return {d["id"]: d for d in data["documents"]}
-
-    @functools.cached_property
-    def quizzes(self) -> dict[str, Quiz]:
-        quizzes, problems = load_quizzes(self.root / "quizzes", self.root)
-        assert not problems, problems
-        return quizzes
-
+# -- the example site and portal processes -----------------------------------------------------
 
 @pytest.fixture(scope="session")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
-    root, site = build_example(tmp_path_factory.mktemp("browser"))
-    preview = build_site(root, root / "site-preview", preview=True)
-    return Example(root, site, preview)
-
-
-# -- portal processes ---------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PortalProcess:
-    """`python -m uvicorn rutinportal.portal.wsgi:app` on a free loopback port, dev auth."""
-
-    def __init__(self, example: Example, database: Path, log: Path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.database = f"sqlite:///{database.as_posix()}"
-        self.log = log
-        self.env = {**os.environ, "RUTINPORTAL_ROOT": str(example.root),
-                    "RUTINPORTAL_SITE_DIR": str(example.site),
-                    "RUTINPORTAL_DATABASE": self.database, "RUTINPORTAL_AUTH": "dev",
-                    "RUTINPORTAL_SECRET_KEY": "browser-tests", "NO_MKDOCS_2_WARNING": "1"}
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> PortalProcess:
-        command = [sys.executable, "-m", "uvicorn", "rutinportal.portal.wsgi:app", "--host",
-                   "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, env=self.env, stdout=subprocess.DEVNULL,
-                                            stderr=log)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError("the portal exited at start:\n"
-                                     + self.log.read_text(errors="replace"))
-            try:
-                with urllib.request.urlopen(self.base + "/api/openapi.json", timeout=1):
-                    return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)  # polling for readiness, not waiting for timing
-        self.stop()
-        raise AssertionError(f"the portal did not answer within {START_TIMEOUT_S} s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+def example(built_example: Example) -> Example:
+    return built_example
 
 
 _portal_numbers = itertools.count(1)
@@ -143,7 +63,9 @@ def start_portal(example: Example, folder: Path) -> PortalProcess:
     database = folder / f"portal-{number}.sqlite3"
     import_demo_roster(example.root, f"sqlite:///{database.as_posix()}",
                        REPO / "demo" / "personal.csv")
-    return PortalProcess(example, database, folder / f"portal-{number}.log").start()
+    return PortalProcess(example.root, example.site, f"sqlite:///{database.as_posix()}",
+                         folder / f"portal-{number}.log", auth="dev",
+                         secret_key="browser-tests").start()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Helpers for portal tests: a built example site (once per session) and signed-in clients."""
+"""Helpers for portal tests: the demo roster and signed-in clients."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from rutinportal.site.build import build_site
 from rutinportal.portal.app import create_app
 from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.migrate import upgrade
@@ -15,16 +14,7 @@ from rutinportal.portal.people.roster import import_roster
 from rutinportal.portal.settings import load_settings
 from rutinportal.content.organisation import load_organisation
 
-from ..conftest import CONTENT, FRAME, REPO, copy_items
-
-
-def build_example(target: Path) -> tuple[Path, Path]:
-    """A copy of the example repository and its built production site."""
-    root = target / "repo"
-    root.mkdir(parents=True)
-    copy_items(root, FRAME + CONTENT + ["demo"])
-    site = build_site(root, root / "site")
-    return root, site
+from ..conftest import REPO
 
 
 def import_demo_roster(root: Path, url: str, roster: Path | None = None) -> None:

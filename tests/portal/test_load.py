@@ -7,12 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx2
@@ -21,8 +15,9 @@ from sqlalchemy import select
 
 from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.models import Acknowledgement, Person
+from rutinportal.testing.server import PortalProcess
 
-from .support import build_example, import_demo_roster
+from .support import import_demo_roster
 
 pytestmark = pytest.mark.build
 PEOPLE = 3000
@@ -30,8 +25,8 @@ TOKEN = "lasttest-token"
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_example(tmp_path_factory.mktemp("load"))
+def example(built_example) -> tuple[Path, Path]:
+    return (built_example.root, built_example.site)
 
 
 def big_roster(path: Path, people: int) -> Path:
@@ -42,58 +37,6 @@ def big_roster(path: Path, people: int) -> Path:
         for n in range(people):
             writer.writerow([f"p{n:05d}", f"Person {n}", "", units[n % len(units)], "", ""])
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`python -m uvicorn` on a free loopback port, in header mode, trusting 127.0.0.1."""
-
-    def __init__(self, root: Path, site: Path, url: str, log: Path):
-        self.log = log
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "RUTINPORTAL_ROOT": str(root), "RUTINPORTAL_SITE_DIR": str(site),
-               "RUTINPORTAL_DATABASE": url, "RUTINPORTAL_AUTH": "header",
-               "RUTINPORTAL_TRUSTED_PROXIES": "127.0.0.1/32",
-               "RUTINPORTAL_SECRET_KEY": "load-test"}
-        self.command = [sys.executable, "-m", "uvicorn", "rutinportal.portal.wsgi:app",
-                        "--host", "127.0.0.1", "--port", str(self.port), "--log-level",
-                        "warning"]
-        self.env = env
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(self.command, env=self.env,
-                                            stdout=subprocess.DEVNULL, stderr=log)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(self.log.read_text(errors="replace"))
-            try:
-                if httpx2.get(self.base + "/api/openapi.json", timeout=1).status_code == 200:
-                    return
-            except httpx2.HTTPError:
-                time.sleep(0.1)
-        raise AssertionError("the portal did not start within 60 s")
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 def headers(person: str) -> dict[str, str]:
@@ -146,7 +89,7 @@ def acknowledged(url: str) -> list[str]:
 def test_50_clients_3000_distinct_acknowledgements(example, database_url, tmp_path) -> None:
     root, site = example
     import_demo_roster(root, database_url, big_roster(tmp_path / "roster.csv", PEOPLE))
-    server = Server(root, site, database_url, tmp_path / "server.log")
+    server = PortalProcess(root, site, database_url, tmp_path / "server.log")
     server.start()
     try:
         people = [f"p{n:05d}" for n in range(PEOPLE)]
@@ -163,7 +106,7 @@ def test_every_confirmed_acknowledgement_survives_kill_9(example, database_url,
                                                         tmp_path) -> None:
     root, site = example
     import_demo_roster(root, database_url, big_roster(tmp_path / "roster.csv", 1200))
-    server = Server(root, site, database_url, tmp_path / "server.log")
+    server = PortalProcess(root, site, database_url, tmp_path / "server.log")
     server.start()
     people = [f"p{n:05d}" for n in range(1200)]
 

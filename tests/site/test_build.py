@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from click.testing import CliRunner
 
 from rutinportal.site.build import build_site
 from rutinportal.cli import main
-from rutinportal.errors import BuildError, ValidationFailed
+from rutinportal.content.problems import ValidationFailed
+from rutinportal.errors import BuildError
 
 pytestmark = pytest.mark.build
 
@@ -101,9 +103,8 @@ def test_after_approval_the_new_text_appears(marked_repo: Path) -> None:
     assert news.index("2026-11-30") < news.index("2026-04-20")
 
 
-def test_catalog_lists_exactly_the_published_documents(example_repo: Path) -> None:
-    site = build_site(example_repo, example_repo / "out")
-    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+def test_catalog_lists_exactly_the_published_documents(built_example) -> None:
+    catalog = json.loads((built_example.site / "catalog.json").read_text(encoding="utf-8"))
     ids = {d["id"] for d in catalog["documents"]}
     assert {"RUT-001", "RUT-004", "UTB-101", "LRD-001"} <= ids
     assert not ids & {"RUT-008", "RUT-011", "RUT-012"}
@@ -179,9 +180,8 @@ def test_plain_engine_build_enforces_approval_too(marked_repo: Path) -> None:
     assert "approved/RUT-002/v1.md:25: sha256: texten stämmer inte" in done.stderr
 
 
-def test_site_is_swedish_local_and_keeps_routines_out_of_the_navigation(example_repo) -> None:
-    site = build_site(example_repo, example_repo / "out")
-    texts = site_text(site)
+def test_site_is_swedish_local_and_keeps_routines_out_of_the_navigation(built_example) -> None:
+    texts = site_text(built_example.site)
     index = texts["index.html"]
     assert '<html lang="sv"' in index
     search = json.loads(texts["search/search_index.json"])
@@ -201,3 +201,49 @@ def test_site_is_swedish_local_and_keeps_routines_out_of_the_navigation(example_
         assert "siths-kort" not in primary and "stang-journalen" not in primary, page
     assert 'href="siths-kort/"' in texts["rutiner/index.html"]
     assert "rutiner/siths-kort/" in texts["laslistor/hemtjanst/index.html"]
+
+
+def test_a_build_validates_the_content_once(example_repo: Path, monkeypatch) -> None:
+    from rutinportal.content import catalogue
+
+    loads = []
+    original = catalogue.Catalogue.load.__func__
+    monkeypatch.setattr(catalogue.Catalogue, "load",
+                        classmethod(lambda cls, root: loads.append(root) or original(cls, root)))
+    build_site(example_repo, example_repo / "out")
+    assert len(loads) == 1
+
+
+def test_the_preview_flag_travels_in_the_engine_config(marked_repo: Path) -> None:
+    """`mkdocs-preview.yml` (what `make live` serves) builds the preview, with the banner."""
+    command = [sys.executable, "-m", "properdocs", "build", "-q", "-f",
+               str(marked_repo / "mkdocs-preview.yml")]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=marked_repo)
+    assert done.returncode == 0, done.stderr
+    texts = site_text(marked_repo / "site-preview")
+    assert occurrences(texts, MARKERS["radera-besok-planering.md"])
+    assert "FÖRHANDSVISNING: UTKAST – ej godkänd." in texts["index.html"]
+    assert json.loads(texts["catalog.json"])["preview"] is True
+    assert not (marked_repo / "site").exists()
+
+
+def test_a_preview_flag_that_is_not_a_boolean_is_refused(example_repo: Path) -> None:
+    config = example_repo / "odd.yml"
+    config.write_text("INHERIT: mkdocs.yml\nextra:\n  rutinportal:\n    preview: ja\n",
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "properdocs", "build", "-q", "-f", str(config)],
+                          capture_output=True, text=True, cwd=example_repo)
+    assert done.returncode != 0
+    assert "extra.rutinportal.preview: förväntade true eller false, fick 'ja'" in done.stderr
+
+
+def test_a_plain_mkdocs_build_is_refused(example_repo: Path) -> None:
+    """MkDocs 1.6 comes along as the theme's dependency; it must never build the site."""
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "out"],
+                          capture_output=True, text=True, cwd=example_repo,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode != 0
+    assert not (example_repo / "out" / "index.html").exists()
+    if "No module named mkdocs" not in done.stderr:
+        assert "Rutinportalen byggs med ProperDocs: kör properdocs build eller rutinportal " \
+               "build" in done.stderr

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rutinportal.site.build import build_site
 from rutinportal.content.quizzes import load_quizzes
 
 from .test_build import site_text
@@ -58,14 +57,9 @@ class Forms(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from ..conftest import CONTENT, FRAME, copy_items
-    root = tmp_path_factory.mktemp("quizsite") / "repo"
-    root.mkdir()
-    copy_items(root, FRAME + CONTENT)
-    production = site_text(build_site(root, root / "prod"))
-    preview = site_text(build_site(root, root / "preview", preview=True))
-    return {"root": root, "production": production, "preview": preview}
+def built(built_example) -> dict:
+    return {"root": built_example.root, "production": site_text(built_example.site),
+            "preview": site_text(built_example.preview)}
 
 
 def test_production_output_contains_no_answer_key(built: dict) -> None:

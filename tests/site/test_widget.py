@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -225,9 +226,15 @@ def test_script_posts_to_the_api_with_csrf_and_handles_failures():
     assert not re.search(r"https?://", script), "no request to any other host"
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_script_parses():
-    subprocess.run(["node", "--check", str(ASSETS / "rutinportal.js")], check=True)
+    """Node's own parser checks the script (`.ci/run` installs Debian's nodejs)."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        message = "node saknas: installera Debians paket nodejs för att kontrollera skriptet"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    subprocess.run([node, "--check", str(ASSETS / "rutinportal.js")], check=True)
 
 
 def test_styles_show_focus_and_do_not_rely_on_colour_alone():

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UserError, ValidationFailed
+from ..content.problems import ValidationFailed
+from ..errors import UserError
 from ..repository import find_root
 from ..site.build import build_site
 from .common import main, user_errors

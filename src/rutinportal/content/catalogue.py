@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ValidationFailed
+from .problems import ValidationFailed
 from . import checks
 from .documents import WorkingCopy, find_working_copies, read_working_copy
 from .organisation import Course, Organisation, load_courses, load_organisation
@@ -55,14 +55,20 @@ class Catalogue:
                     f"id '{doc.id}' används redan av {first.shown}; förväntade ett unikt id"))
                 continue
             catalogue.documents[doc.id] = doc
-        catalogue.problems += checks.references(catalogue)
-        problems, warnings = checks.approvals(catalogue)
+        catalogue.problems += checks.references(root, catalogue.documents, quizzes,
+                                                organisation, courses, catalogue.problems)
+        problems, warnings = checks.approvals(catalogue.documents, snapshots,
+                                              catalogue.problems)
         catalogue.problems += problems
         catalogue.warnings += warnings
         return catalogue
 
     def own_problems(self, doc: WorkingCopy) -> list[Problem]:
         return [p for p in self.problems if p.path == doc.shown]
+
+    def publications(self, preview: bool = False) -> list[Publication]:
+        """What the site shows: latest approved snapshots; in preview also working copies."""
+        return publications(self.documents, self.snapshots, preview)
 
 
 @dataclass(frozen=True)
@@ -82,9 +88,9 @@ def validate(root: Path, preview: bool = False) -> Validated:
     """Load the catalogue and raise `ValidationFailed` listing every problem."""
     catalogue = Catalogue.load(root)
     problems = list(catalogue.problems)
-    published = publications(catalogue, preview)
+    published = catalogue.publications(preview)
     if not problems:
-        problems += checks.links(catalogue, published)
+        problems += checks.links(catalogue.root, catalogue.documents, published)
     if problems:
         raise ValidationFailed(problems)
     return Validated(catalogue, published, preview)

@@ -8,29 +8,31 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
 
-from .documents import Kind, Status
+from .documents import Kind, Status, WorkingCopy
 from .hashing import content_sha256
+from .organisation import Course, Organisation
 from .problems import Problem
 from .publications import Publication, site_path
-from .quizzes import check_references
-from .snapshots import SNAPSHOT_DIR
-
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
+from .quizzes import Quiz, check_references
+from .snapshots import SNAPSHOT_DIR, Snapshot
 
 _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
-def references(catalogue: Catalogue) -> list[Problem]:
-    """Audiences, related documents, quizzes and courses named by the documents exist."""
+def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mapping[str, Quiz],
+               organisation: Organisation, courses: Sequence[Course],
+               known: Sequence[Problem]) -> list[Problem]:
+    """Audiences, related documents, quizzes and courses named by the documents exist.
+
+    `known` are the problems found so far, so that a key is not reported twice."""
     problems: list[Problem] = []
-    audiences = catalogue.organisation.audiences
-    course_ids = {c.id for c in catalogue.courses}
+    audiences = organisation.audiences
+    course_ids = {c.id for c in courses}
     referenced: dict[str, list[str]] = {}
-    for doc in catalogue.documents.values():
+    for doc in documents.values():
         content = doc.content
         for audience in content.audience:
             if audience not in audiences:
@@ -38,7 +40,7 @@ def references(catalogue: Catalogue) -> list[Problem]:
                     doc.shown, doc.line("audience"), "audience",
                     f"förväntade ett målgrupps-id ur organisation.yml, fick '{audience}'"))
         for other in content.related:
-            if other not in catalogue.documents:
+            if other not in documents:
                 problems.append(Problem(
                     doc.shown, doc.line("related"), "related",
                     f"förväntade id för ett befintligt dokument, fick '{other}'"))
@@ -48,8 +50,8 @@ def references(catalogue: Catalogue) -> list[Problem]:
                     "förväntade id för ett annat dokument, fick dokumentets eget id"))
         if content.quiz:
             referenced.setdefault(content.quiz, []).append(doc.id)
-            if content.quiz not in catalogue.quizzes and not (
-                    catalogue.root / "quizzes" / f"{content.quiz}.yml").exists():
+            if content.quiz not in quizzes and not (
+                    root / "quizzes" / f"{content.quiz}.yml").exists():
                 problems.append(Problem(
                     doc.shown, doc.line("quiz"), "quiz",
                     f"förväntade id för ett kunskapstest i quizzes/, fick '{content.quiz}'"))
@@ -65,7 +67,7 @@ def references(catalogue: Catalogue) -> list[Problem]:
             for key in ("order", "minutes"):
                 if getattr(content, key) is None and not any(
                         p.path == doc.shown and p.key == key
-                        for p in [*catalogue.problems, *problems]):
+                        for p in [*known, *problems]):
                     problems.append(Problem(
                         doc.shown, doc.line("id"), key,
                         "saknas, förväntade ett heltal för en utbildningsmodul"))
@@ -75,27 +77,28 @@ def references(catalogue: Catalogue) -> list[Problem]:
                     problems.append(Problem(
                         doc.shown, doc.line(key), key,
                         f"används bara för utbildningsmoduler, inte för en {doc.kind.label}"))
-    return problems + check_references(catalogue.quizzes, referenced)
+    return problems + check_references(quizzes, referenced)
 
 
-def approvals(catalogue: Catalogue) -> tuple[list[Problem], list[Problem]]:
+def approvals(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list[Snapshot]],
+              known: Sequence[Problem]) -> tuple[list[Problem], list[Problem]]:
     """Each working copy's approval record agrees with its snapshots: (problems, warnings)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    for doc_id, versions in catalogue.snapshots.items():
-        if doc_id not in catalogue.documents:
+    for doc_id, versions in snapshots.items():
+        if doc_id not in documents:
             latest = versions[-1]
             problems.append(Problem(
                 latest.shown, None, None,
                 f"godkänd version av {doc_id} finns men arbetskopian {latest.source} saknas; "
                 "förväntade arbetskopian (upphäv dokumentet med rutinportal retire i stället "
                 "för att ta bort filen)"))
-    for doc in catalogue.documents.values():
-        versions = catalogue.snapshots.get(doc.id, [])
+    for doc in documents.values():
+        versions = snapshots.get(doc.id, [])
         latest = versions[-1] if versions else None
         recorded = doc.approved_sha256
         if latest is None:
-            if any(p.path.startswith(f"{SNAPSHOT_DIR}/{doc.id}/") for p in catalogue.problems):
+            if any(p.path.startswith(f"{SNAPSHOT_DIR}/{doc.id}/") for p in known):
                 continue  # its snapshot is broken: that problem is already reported
             if recorded or doc.approval.approved_on:
                 key = "approved_sha256" if recorded else "approved_on"
@@ -140,20 +143,21 @@ def approvals(catalogue: Catalogue) -> tuple[list[Problem], list[Problem]]:
     return problems, warnings
 
 
-def links(catalogue: Catalogue, published: list[Publication]) -> list[Problem]:
+def links(root: Path, documents: Mapping[str, WorkingCopy], published: Sequence[Publication]
+          ) -> list[Problem]:
     """Links from published or hand-written pages to documents that are not published.
 
     The site engine only logs such links at INFO level, so `--strict` would not catch them.
     """
     published_paths = {p.site_path for p in published}
-    unpublished = {site_path(d.kind, d.shown): d for d in catalogue.documents.values()}
+    unpublished = {site_path(d.kind, d.shown): d for d in documents.values()}
     sources: list[tuple[str, str, str, bool]] = []  # (shown, site path, markdown, whole file)
     for pub in published:
         sources.append((pub.source, pub.site_path, pub.body, False))
-    docs_dir = catalogue.root / "docs"
+    docs_dir = root / "docs"
     controlled = tuple(k.folder + "/" for k in Kind)
     for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
-        rel = path.relative_to(catalogue.root).as_posix()
+        rel = path.relative_to(root).as_posix()
         if not rel.startswith(controlled):
             sources.append((rel, path.relative_to(docs_dir).as_posix(),
                             path.read_text(encoding="utf-8"), True))

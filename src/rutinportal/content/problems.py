@@ -1,4 +1,5 @@
-"""The `Problem` record that every validator returns, and how paths are shown to the user.
+"""The `Problem` record that every validator returns, `ValidationFailed` that lists them all,
+and how paths are shown to the user.
 
 Validators never raise on bad input: they collect `Problem`s so that everything wrong in the
 repository is reported at once. The caller decides to abort by raising `ValidationFailed`.
@@ -6,9 +7,12 @@ repository is reported at once. The caller decides to abort by raising `Validati
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from ..errors import UserError
 
 
 @dataclass(frozen=True, order=True)
@@ -42,3 +46,15 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
         except ValueError:
             pass
     return path.as_posix()
+
+
+class ValidationFailed(UserError):
+    """The content has problems; `problems` lists all of them."""
+
+    status_code = 422
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.key or ""))
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{len(self.problems)} problem hittades. Rätta dem och försök igen.")
+        super().__init__("\n".join(lines))

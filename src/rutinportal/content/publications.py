@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
-from .documents import Approval, Content, Kind, Status
+from .documents import Approval, Content, Kind, Status, WorkingCopy
 from .hashing import content_sha256
 from .snapshots import Snapshot
-
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -86,13 +83,14 @@ class Publication:
         return oldest
 
 
-def publications(catalogue: Catalogue, preview: bool = False) -> list[Publication]:
+def publications(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list[Snapshot]],
+                 preview: bool = False) -> list[Publication]:
     """What the site shows: latest approved snapshots; in preview also working copies."""
     result = []
-    for doc in sorted(catalogue.documents.values(), key=lambda d: d.id):
+    for doc in sorted(documents.values(), key=lambda d: d.id):
         if doc.status is Status.RETIRED:
             continue
-        versions = tuple(catalogue.snapshots.get(doc.id, []))
+        versions = tuple(snapshots.get(doc.id, []))
         latest = versions[-1] if versions else None
         content = doc.content
         working_sha = content_sha256(content.title, content.audience, doc.body) \

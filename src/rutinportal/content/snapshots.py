@@ -77,7 +77,8 @@ def read_snapshot(path: Path, root: Path) -> tuple[Snapshot | None, list[Problem
         return None, [Problem(
             shown, snapshot.sha256_line, "sha256",
             "texten stämmer inte med den godkända kontrollsumman; en godkänd version får "
-            "inte ändras i efterhand – återställ filen (git checkout) eller godkänn en ny version")]
+            "inte ändras i efterhand – återställ filen (git checkout) eller godkänn en ny "
+            "version")]
     return snapshot, []
 
 

@@ -22,7 +22,7 @@ from properdocs.structure.files import File, Files
 
 from ..content.catalogue import Validated, validate
 from ..content.documents import Kind
-from ..errors import ValidationFailed
+from ..content.problems import ValidationFailed
 from . import catalog_json, pages
 from .context import SiteContext
 

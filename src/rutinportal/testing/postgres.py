@@ -13,13 +13,14 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .server import free_port
 
 SERVER_USER = "postgres"
 SUPERUSER = "postgres"
@@ -61,12 +62,6 @@ def binaries() -> Path | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def server() -> Iterator[PostgresServer]:
     """Start a server, yield it, and always stop it and remove its files."""
@@ -95,7 +90,7 @@ def server() -> Iterator[PostgresServer]:
         for item in (base, sockets):
             shutil.chown(item, owner.pw_uid, owner.pw_gid)
     base.chmod(0o700)
-    port = _free_port()
+    port = free_port()
 
     def run(*args: str | Path) -> None:
         subprocess.run([*prefix, *map(str, args)], check=True, capture_output=True,

@@ -16,7 +16,7 @@ from rutinportal.portal.app import create_app
 from rutinportal.portal.storage.models import Person
 from rutinportal.portal.settings import load_settings
 
-from ..support import build_example, import_demo_roster, visible_text
+from ..support import import_demo_roster, visible_text
 
 NOT_SIGNED_IN = ("Du är inte inloggad. Logga in för att kvittera rutiner och göra "
                  "kunskapstest.")
@@ -43,8 +43,8 @@ def shown(response) -> str:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_example(tmp_path_factory.mktemp("portal-header"))
+def example(built_example) -> tuple[Path, Path]:
+    return (built_example.root, built_example.site)
 
 
 @pytest.fixture

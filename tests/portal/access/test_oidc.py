@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import logging
-import socket
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +16,9 @@ import pytest
 from sqlalchemy import update
 
 from rutinportal.portal.storage.models import Person
+from rutinportal.testing.server import free_port
 
-from ..support import build_example, import_demo_roster, make_client, visible_text
+from ..support import import_demo_roster, make_client, visible_text
 
 with warnings.catch_warnings():
     # The mock provider imports authlib.jose, which authlib itself marks as deprecated.
@@ -41,8 +41,8 @@ STATE_REFUSED = ("Inloggningen kunde inte slutföras: svaret från inloggningstj
 
 
 @pytest.fixture(scope="session")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_example(tmp_path_factory.mktemp("portal-oidc"))
+def example(built_example) -> tuple[Path, Path]:
+    return (built_example.root, built_example.site)
 
 
 @pytest.fixture(scope="module")
@@ -226,9 +226,7 @@ def test_the_routes_exist_only_in_oidc_mode(example, database_url) -> None:
 def test_an_unreachable_provider_gives_a_clear_page(example, database_url, monkeypatch) -> None:
     root, site = example
     import_demo_roster(root, database_url)
-    with socket.socket() as probe:  # a port where nothing listens
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
+    closed = free_port()  # a port where nothing listens
     monkeypatch.setenv("RUTINPORTAL_OIDC_ISSUER", f"http://127.0.0.1:{closed}")
     monkeypatch.setenv("RUTINPORTAL_OIDC_CLIENT_ID", "rutinportalen")
     with make_client(root, site, database_url, auth="oidc") as client:

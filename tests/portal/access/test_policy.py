@@ -8,7 +8,7 @@ import pytest
 
 from rutinportal.portal.access.policy import follow_up_scope
 
-from ..support import build_example, import_demo_roster, make_client, post, sign_in
+from ..support import import_demo_roster, make_client, post, sign_in
 
 pytestmark = pytest.mark.build
 
@@ -31,8 +31,8 @@ MATRIX = {
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_example(tmp_path_factory.mktemp("policy"))
+def example(built_example) -> tuple[Path, Path]:
+    return (built_example.root, built_example.site)
 
 
 @pytest.mark.parametrize("role", list(MATRIX))

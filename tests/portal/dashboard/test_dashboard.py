@@ -38,7 +38,7 @@ from rutinportal.portal.dashboard.exports import Table, neutralise, to_csv, to_x
 from rutinportal.portal.storage.models import Acknowledgement, QuizAttempt
 from rutinportal.portal.access.policy import Scope
 
-from ..support import build_example, import_demo_roster, make_client, post, sign_in, \
+from ..support import import_demo_roster, make_client, post, sign_in, \
     visible_text
 
 pytestmark = pytest.mark.build
@@ -77,8 +77,8 @@ ACTIONS = {
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_example(tmp_path_factory.mktemp("dashboard"))
+def example(built_example) -> tuple[Path, Path]:
+    return (built_example.root, built_example.site)
 
 
 def write_roster(path: Path, rows) -> Path:

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from rutinportal.errors import ValidationFailed
+from rutinportal.content.problems import ValidationFailed
 from rutinportal.content.organisation import Organisation, load_organisation
 from rutinportal.portal.storage.db import session_factory
 from rutinportal.portal.storage.models import Acknowledgement, Person, QuizAttempt, RosterImport
-from rutinportal.portal.people.roster import ImportResult, import_roster, parse_roster
+from rutinportal.portal.people.roster import ImportResult, import_roster
+from rutinportal.portal.people.roster_file import parse_roster
 
 REPO = Path(__file__).resolve().parents[3]
 DEMO = REPO / "demo" / "personal.csv"

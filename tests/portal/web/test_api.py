@@ -10,15 +10,15 @@ from sqlalchemy import func, select
 from rutinportal.portal.storage.models import Acknowledgement, QuizAttempt
 from rutinportal.content.quizzes import load_quiz
 
-from ..support import build_example, csrf, import_demo_roster, make_client, post, sign_in, \
+from ..support import csrf, import_demo_roster, make_client, post, sign_in, \
     visible_text
 
 pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="session")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_example(tmp_path_factory.mktemp("portal"))
+def example(built_example) -> tuple[Path, Path]:
+    return (built_example.root, built_example.site)
 
 
 @pytest.fixture

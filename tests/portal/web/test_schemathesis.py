@@ -7,16 +7,16 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from ..support import build_example, csrf, import_demo_roster, make_client, sign_in
+from ..support import csrf, import_demo_roster, make_client, sign_in
 
 pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
-def signed_in(tmp_path_factory: pytest.TempPathFactory):
+def signed_in(built_example, tmp_path_factory: pytest.TempPathFactory):
     """A signed-in client on SQLite; its session and CSRF cookies go with every case."""
-    root, site = build_example(tmp_path_factory.mktemp("schemathesis"))
-    url = f"sqlite:///{(root / 'portal.sqlite3').as_posix()}"
+    root, site = built_example.root, built_example.site
+    url = f"sqlite:///{(tmp_path_factory.mktemp('schemathesis') / 'portal.sqlite3').as_posix()}"
     import_demo_roster(root, url)
     client = make_client(root, site, url)
     sign_in(client, "david.berg")
