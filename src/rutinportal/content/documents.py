@@ -102,6 +102,15 @@ class ContentFields(Schema):
                               default=True)
     order = Integer("Utbildningsmodul: plats i kursen.", minimum=1)
     minutes = Integer("Utbildningsmodul: beräknad lästid i minuter.", minimum=1)
+    change_note = Text("Från version 2: en eller två meningar om vad som har ändrats och "
+                       "varför (visas för beslutsfattare och medarbetare).")
+    decided_by = Pattern("Id för det organ som beslutar om dokumentet (decision_bodies i "
+                         "organisation.yml; standard där).", r"[a-z][a-z0-9-]*",
+                         "ett id med små bokstäver a–z, siffror och bindestreck")
+    due_days = Integer("Dagar efter beslutet inom vilka målgruppen ska ha kvitterat eller "
+                       "genomfört (standard i organisation.yml).", minimum=1)
+    renew_months = Integer("En kvittens eller ett godkänt test gäller så många månader och "
+                           "ska sedan göras om.", minimum=1)
 
 
 class ApprovalFields(Schema):
@@ -140,6 +149,10 @@ class Content:
     material_change: bool = True
     order: int | None = None
     minutes: int | None = None
+    change_note: str | None = None
+    decided_by: str | None = None
+    due_days: int | None = None
+    renew_months: int | None = None
 
     @classmethod
     def from_values(cls, values: dict[str, Any]) -> Content:
@@ -152,7 +165,9 @@ class Content:
             review_months=values.get("review_months") or 12, quiz=values.get("quiz"),
             related=tuple(values.get("related") or ()), tags=tuple(values.get("tags") or ()),
             material_change=values.get("material_change") is not False,
-            order=values.get("order"), minutes=values.get("minutes"))
+            order=values.get("order"), minutes=values.get("minutes"),
+            change_note=values.get("change_note"), decided_by=values.get("decided_by"),
+            due_days=values.get("due_days"), renew_months=values.get("renew_months"))
 
 
 @dataclass(frozen=True)
