@@ -29,8 +29,7 @@ from rutinportal.approval.frontmatter_edit import update_front_matter
 from rutinportal.approval.lifecycle import slugify
 from rutinportal.approval.writing import render_snapshot
 from rutinportal.content.documents import Approval, Content, Kind, WorkingCopyFields
-from rutinportal.content.hashing import content_sha256
-from rutinportal.content.snapshots import snapshot_path
+from rutinportal.content.snapshots import frozen_quiz_path, snapshot_path
 from rutinportal.content.yamlsource import read_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -315,22 +314,22 @@ def submit_text(text: str, submitted_on: dt.date) -> str:
 
 
 def approve_text(root: Path, text: str, shown: str, by: str, decision: str,
-                 approved_on: dt.date) -> tuple[str, Path, str]:
+                 approved_on: dt.date, quiz_text: str | None = None) -> tuple[str, Path, str]:
     """`lifecycle.approve` on one submitted working copy: (working copy, snapshot file, text)."""
     source = read_front_matter(text)
     values, problems = WorkingCopyFields.validate(source.meta, shown)
     if problems:
         raise ValueError(f"{shown}: " + "; ".join(map(str, problems)))
     content, body = Content.from_values(values), source.body
-    sha = content_sha256(content.title, content.audience, body)
     approval = Approval(Approval.from_values(values).submitted_on, by.strip(), approved_on,
                         decision.strip())
     record = {"approved_by": approval.approved_by, "approved_on": approval.approved_on,
               "decision": approval.decision}
     path = snapshot_path(root, content.id, content.version)
+    snapshot, sha = render_snapshot(content, approval, shown, body, quiz_text)
     working = update_front_matter(text, {"status": "approved", **record,
                                          "approved_sha256": sha})
-    return working, path, render_snapshot(content, approval, shown, sha, body)
+    return working, path, snapshot
 
 
 def revise_text(text: str, version: int) -> str:
@@ -342,18 +341,22 @@ def revise_text(text: str, version: int) -> str:
 def routine_files(root: Path, spec: RoutineSpec) -> dict[Path, str]:
     """Every file one approved routine consists of: working copy, snapshots, quiz."""
     files: dict[Path, str] = {}
+    quiz_text = yaml.safe_dump(spec.quiz, allow_unicode=True, sort_keys=False, width=100) \
+        if spec.quiz else None
     text = draft_text(spec, spec.bodies[0])
     for version, (body, (submitted, approved, by, decision)) in enumerate(
             zip(spec.bodies, spec.approvals), 1):
         if version > 1:
             text = _replace_body(revise_text(text, version - 1), body)
         text = submit_text(text, submitted)
-        text, path, snapshot = approve_text(root, text, spec.shown, by, decision, approved)
+        text, path, snapshot = approve_text(root, text, spec.shown, by, decision, approved,
+                                            quiz_text)
         files[path] = snapshot
+        if quiz_text is not None:
+            files[frozen_quiz_path(root, spec.id, version)] = quiz_text
     files[root / spec.shown] = text
     if spec.quiz:
-        files[root / "quizzes" / f"{spec.quiz['id']}.yml"] = yaml.safe_dump(
-            spec.quiz, allow_unicode=True, sort_keys=False, width=100)
+        files[root / "quizzes" / f"{spec.quiz['id']}.yml"] = quiz_text
     return files
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.catalogue import Catalogue
 from ..content.documents import Approval, Kind, Status, WorkingCopy
-from ..content.hashing import content_sha256
-from ..content.snapshots import snapshot_path
+from ..content.snapshots import frozen_quiz_path, snapshot_path
 from ..errors import LifecycleError, UserError
 from .frontmatter_edit import format_value, update_front_matter
 from .writing import atomic_write, render_snapshot
@@ -39,7 +38,7 @@ HINTS = {
 class Change:
     doc: WorkingCopy
     updates: dict
-    snapshot: tuple[Path, str] | None = None
+    files: list[tuple[Path, str]] = field(default_factory=list)  # written before the doc
 
 
 def _documents(catalogue: Catalogue, ids: list[str], action: str) -> list[WorkingCopy]:
@@ -67,8 +66,8 @@ def _documents(catalogue: Catalogue, ids: list[str], action: str) -> list[Workin
 def _apply(changes: list[Change]) -> None:
     # Snapshots first: a working copy never records an approval whose snapshot is missing.
     for change in changes:
-        if change.snapshot:
-            atomic_write(*change.snapshot)
+        for path, text in change.files:
+            atomic_write(path, text)
     for change in changes:
         text = change.doc.path.read_bytes().decode("utf-8")  # keep CRLF as written
         atomic_write(change.doc.path, update_front_matter(text, change.updates))
@@ -89,18 +88,21 @@ def approve(catalogue: Catalogue, ids: list[str], by: str, decision: str,
     changes = []
     for doc in docs:
         content = doc.content
-        sha = content_sha256(content.title, content.audience, doc.body)
         approval = Approval(doc.approval.submitted_on, by.strip(), today, decision.strip())
         path = snapshot_path(catalogue.root, doc.id, content.version)
         if path.exists():
             raise LifecycleError(f"{doc.shown}: version {content.version} är redan godkänd "
                                  f"({path.relative_to(catalogue.root)}); ingenting har ändrats")
+        quiz_text = catalogue.quiz_texts.get(content.quiz) if content.quiz else None
+        text, sha = render_snapshot(content, approval, doc.shown, doc.body, quiz_text)
         record = {"approved_by": approval.approved_by, "approved_on": approval.approved_on,
                   "decision": approval.decision}
+        files = [(path, text)]
+        if quiz_text is not None:
+            files.insert(0, (frozen_quiz_path(catalogue.root, doc.id, content.version),
+                             quiz_text))
         changes.append(Change(doc, {"status": Status.APPROVED.value, **record,
-                                    "approved_sha256": sha},
-                              (path, render_snapshot(content, approval, doc.shown, sha,
-                                                     doc.body))))
+                                    "approved_sha256": sha}, files))
     _apply(changes)
     return docs
 

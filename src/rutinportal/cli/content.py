@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..approval import lifecycle
+from ..approval.rehash import rehash
 from ..approval.status import format_table, status_rows
 from ..content.catalogue import Catalogue, validate
 from ..repository import find_root
@@ -100,3 +101,29 @@ def status() -> None:
     if catalogue.problems:
         click.echo(f"\n{len(catalogue.problems)} problem i innehållet: kör rutinportal check.",
                    err=True)
+
+
+@main.group()
+def snapshots() -> None:
+    """Godkända versioner i approved/."""
+
+
+@snapshots.command("rehash")
+@click.option("--confirm", is_flag=True, help="Skriv om filerna (utan flaggan: visa bara vad "
+              "som skulle göras).")
+@user_errors
+def snapshots_rehash(confirm: bool) -> None:
+    """Engångsmigrering: bind alla nycklar och frys quizen i varje godkänd version."""
+    root = find_root()
+    plan = rehash(root, confirm)
+    if not plan.snapshots:
+        click.echo(f"Inget att göra: alla {plan.already} godkända versioner binder redan "
+                   "alla nycklar.")
+        return
+    what = (f"{plan.snapshots} godkända versioner får en kontrollsumma över alla nycklar, "
+            f"{plan.quizzes} kunskapstest fryses i approved/ och {plan.working_copies} "
+            "arbetskopior får den nya kontrollsumman")
+    if confirm:
+        click.echo(f"Klart: {what}. Granska ändringen (git diff) och checka in den.")
+    else:
+        click.echo(f"Provkörning: {what}. Ingenting har ändrats; kör med --confirm.")

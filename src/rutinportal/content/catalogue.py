@@ -9,6 +9,7 @@ it yields the catalogue and what it publishes, or raises `ValidationFailed`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .problems import ValidationFailed
@@ -58,17 +59,25 @@ class Catalogue:
         catalogue.problems += checks.references(root, catalogue.documents, quizzes,
                                                 organisation, courses, catalogue.problems)
         problems, warnings = checks.approvals(catalogue.documents, snapshots,
-                                              catalogue.problems)
+                                              catalogue.problems, quizzes,
+                                              catalogue.quiz_texts)
         catalogue.problems += problems
         catalogue.warnings += warnings
         return catalogue
+
+    @cached_property
+    def quiz_texts(self) -> dict[str, str]:
+        """The text of each valid quiz in `quizzes/`, by id (what approval freezes)."""
+        return {quiz_id: (self.root / quiz.path).read_text(encoding="utf-8")
+                for quiz_id, quiz in self.quizzes.items() if quiz.path}
 
     def own_problems(self, doc: WorkingCopy) -> list[Problem]:
         return [p for p in self.problems if p.path == doc.shown]
 
     def publications(self, preview: bool = False) -> list[Publication]:
         """What the site shows: latest approved snapshots; in preview also working copies."""
-        return publications(self.documents, self.snapshots, preview)
+        return publications(self.documents, self.snapshots, preview, self.quizzes,
+                             self.quiz_texts)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from .documents import Kind, Status, WorkingCopy
-from .hashing import content_sha256
+from .hashing import BODY, QUIZ_FILE
 from .organisation import Course, Organisation
 from .problems import Problem
 from .publications import Publication, site_path
 from .quizzes import Quiz, check_references
-from .snapshots import SNAPSHOT_DIR, Snapshot
+from .snapshots import SNAPSHOT_DIR, Snapshot, changed_since
 
 _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
@@ -81,7 +81,8 @@ def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mappin
 
 
 def approvals(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list[Snapshot]],
-              known: Sequence[Problem]) -> tuple[list[Problem], list[Problem]]:
+              known: Sequence[Problem], quizzes: Mapping[str, Quiz],
+              quiz_texts: Mapping[str, str]) -> tuple[list[Problem], list[Problem]]:
     """Each working copy's approval record agrees with its snapshots: (problems, warnings)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -134,10 +135,24 @@ def approvals(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list
                     f"{latest.version} redan är godkänd, fick {version}"))
         content = doc.content
         if status is Status.APPROVED and content.title and content.audience:
-            if content_sha256(content.title, content.audience, doc.body) != latest.sha256:
+            quiz_text = quiz_texts.get(content.quiz) if content.quiz else None
+            changed = changed_since(latest, content, doc.body, quiz_text)
+            if QUIZ_FILE in changed and quiz_text is not None:
+                quiz_path = quizzes[content.quiz].path if content.quiz in quizzes else \
+                    f"quizzes/{content.quiz}.yml"
+                warnings.append(Problem(
+                    doc.shown, doc.line("quiz"), "quiz",
+                    f"kunskapstestet {quiz_path} har ändrats sedan version {latest.version} "
+                    "godkändes; ändringen publiceras inte (webbplatsen och rättningen använder "
+                    f"den godkända quizen) – kör rutinportal revise {doc.id} och skicka den "
+                    "nya versionen för beslut"))
+            others = [k for k in changed if k != QUIZ_FILE]
+            if others:
+                what = "texten" if BODY in others else (
+                    "nyckeln " if len(others) == 1 else "nycklarna ") + ", ".join(others)
                 warnings.append(Problem(
                     doc.shown, doc.line("status"), "status",
-                    f"texten har ändrats sedan version {latest.version} godkändes; "
+                    f"{what} har ändrats sedan version {latest.version} godkändes; "
                     "ändringen publiceras inte – kör rutinportal revise "
                     f"{doc.id} och skicka den nya versionen för beslut"))
     return problems, warnings

@@ -214,7 +214,8 @@ def _load_question(source: Located, shown: str, quiz_id: str, index: int, item: 
                     values["explanation"], correct > 1), []
 
 
-def _load(path: Path, shown: str) -> tuple[Quiz | None, list[Problem], Located | None]:
+def _load(path: Path, shown: str, expected_id: str | None = None
+          ) -> tuple[Quiz | None, list[Problem], Located | None]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -231,7 +232,7 @@ def _load(path: Path, shown: str) -> tuple[Quiz | None, list[Problem], Located |
     if not values:
         return None, problems, source
     quiz_id = values["id"]
-    stem = Path(path).stem
+    stem = expected_id or Path(path).stem
     if quiz_id is not None and quiz_id != stem:
         problems.append(Problem(
             shown, source.line("id"), "id",
@@ -260,9 +261,13 @@ def _load(path: Path, shown: str) -> tuple[Quiz | None, list[Problem], Located |
                 tuple(questions), shown), [], source
 
 
-def load_quiz(path: Path, display_path: str) -> tuple[Quiz | None, list[Problem]]:
-    """Read and validate one quiz file: the quiz, or None and every problem found."""
-    quiz, problems, _ = _load(path, display_path)
+def load_quiz(path: Path, display_path: str, expected_id: str | None = None
+              ) -> tuple[Quiz | None, list[Problem]]:
+    """Read and validate one quiz file: the quiz, or None and every problem found.
+
+    `expected_id`: the id the file must have (default: its name; a frozen copy in
+    `approved/` is named after the document's version instead)."""
+    quiz, problems, _ = _load(path, display_path, expected_id)
     return quiz, problems
 
 

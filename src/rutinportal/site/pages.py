@@ -133,7 +133,7 @@ def generate(ctx: SiteContext) -> dict[str, str]:
         if combined is not None:
             pages[quiz_uri(combined.id)] = quiz_page(ctx, combined, None, audience)
     for quiz_id, pub in ctx.published_quizzes.items():
-        pages[quiz_uri(quiz_id)] = quiz_page(ctx, ctx.catalogue.quizzes[quiz_id], pub)
+        pages[quiz_uri(quiz_id)] = quiz_page(ctx, pub.quiz, pub)
     pages[NEWS] = news_page(ctx)
     pages[COURSES] = lists.courses_index(ctx)
     for course in ctx.catalogue.courses:
