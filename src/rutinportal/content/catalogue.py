@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .problems import ValidationFailed
 from . import checks
+from .bodies import unsafe_content
 from .documents import WorkingCopy, find_working_copies, read_working_copy
 from .organisation import Course, Organisation, load_courses, load_organisation
 from .problems import Problem
@@ -56,6 +57,13 @@ class Catalogue:
                     f"id '{doc.id}' används redan av {first.shown}; förväntade ett unikt id"))
                 continue
             catalogue.documents[doc.id] = doc
+        for doc in catalogue.documents.values():
+            if doc.source is not None:
+                catalogue.problems += unsafe_content(doc.body, doc.shown, doc.source.body_line)
+        for versions in snapshots.values():
+            for snapshot in versions:
+                catalogue.problems += unsafe_content(snapshot.body, snapshot.shown,
+                                                     snapshot.body_line)
         catalogue.problems += checks.references(root, catalogue.documents, quizzes,
                                                 organisation, courses, catalogue.problems)
         problems, warnings = checks.approvals(catalogue.documents, snapshots,
