@@ -104,10 +104,10 @@ class Validated:
 def validate(root: Path, preview: bool = False) -> Validated:
     """Load the catalogue and raise `ValidationFailed` listing every problem."""
     catalogue = Catalogue.load(root)
-    problems = list(catalogue.problems)
     published = catalogue.publications(preview)
-    if not problems:
-        problems += checks.links(catalogue.root, catalogue.documents, published)
+    link_problems, link_warnings = checks.links(catalogue.root, catalogue.documents, published)
+    problems = catalogue.problems + link_problems
+    catalogue.warnings += link_warnings
     if problems:
         raise ValidationFailed(problems)
     return Validated(catalogue, published, preview)

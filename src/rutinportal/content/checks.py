@@ -6,20 +6,17 @@ Each check returns `Problem`s (and `approvals` also warnings); none raises on ba
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from .documents import Kind, Status, WorkingCopy
 from .hashing import BODY, QUIZ_FILE
+from .links import RETIRED_NOTE, UNPUBLISHED_NOTE, document_links
 from .organisation import Course, Organisation
 from .problems import Problem
 from .publications import Publication, site_path
 from .quizzes import Quiz, check_references
 from .snapshots import SNAPSHOT_DIR, Snapshot, changed_since
-
-_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
 def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mapping[str, Quiz],
@@ -159,36 +156,56 @@ def approvals(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list
 
 
 def links(root: Path, documents: Mapping[str, WorkingCopy], published: Sequence[Publication]
-          ) -> list[Problem]:
-    """Links from published or hand-written pages to documents that are not published.
+          ) -> tuple[list[Problem], list[Problem]]:
+    """Links to documents that are not published: (problems, warnings).
 
-    The site engine only logs such links at INFO level, so `--strict` would not catch them.
+    From a published page it is a warning (the page still builds: the link becomes its text
+    and a note, `links.without_links_to`); from a hand-written page, which anyone may edit,
+    an error. The site engine only logs such links at INFO level, so `--strict` would not
+    catch them.
     """
-    published_paths = {p.site_path for p in published}
-    unpublished = {site_path(d.kind, d.shown): d for d in documents.values()}
-    sources: list[tuple[str, str, str, bool]] = []  # (shown, site path, markdown, whole file)
+    targets = unpublished_targets(documents, published)
+    warnings = []
     for pub in published:
-        sources.append((pub.source, pub.site_path, pub.body, False))
+        first_line = pub.body_line
+        for found in document_links(pub.site_path, pub.body, targets):
+            doc = targets[found.target]
+            state = "har upphävts" if doc.status is Status.RETIRED else "är inte publicerat"
+            warnings.append(Problem(
+                pub.source, first_line + found.link.line - 1, None,
+                f"länken till {found.link.url} leder till {doc.id} som {state}; på webbplatsen "
+                f"visas länktexten utan länk med noten {_note(doc)} – ta bort länken i nästa "
+                "version"))
+    problems = []
     docs_dir = root / "docs"
     controlled = tuple(k.folder + "/" for k in Kind)
     for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
         rel = path.relative_to(root).as_posix()
-        if not rel.startswith(controlled):
-            sources.append((rel, path.relative_to(docs_dir).as_posix(),
-                            path.read_text(encoding="utf-8"), True))
-    problems = []
-    for shown, page, markdown, whole_file in sources:
-        for match in _LINK.finditer(markdown):
-            target = match.group(1).split("#")[0]
-            if not target.endswith(".md") or "://" in target:
-                continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
-            if resolved in unpublished and resolved not in published_paths:
-                doc = unpublished[resolved]
-                line = markdown[: match.start()].count("\n") + 1
-                where = "" if whole_file else f" (rad {line} i texten)"
-                problems.append(Problem(
-                    shown, line if whole_file else None, None,
-                    f"länken till {target}{where} leder till {doc.id} som inte är "
-                    "publicerat; förväntade en länk till ett godkänt dokument"))
-    return problems
+        if rel.startswith(controlled):
+            continue
+        page = path.relative_to(docs_dir).as_posix()
+        for found in document_links(page, path.read_text(encoding="utf-8"), targets):
+            doc = targets[found.target]
+            problems.append(Problem(
+                rel, found.link.line, None,
+                f"länken till {found.link.url} leder till {doc.id} som inte är publicerat; "
+                "förväntade en länk till ett godkänt dokument (ändra eller ta bort länken)"))
+    return problems, warnings
+
+
+def _note(doc: WorkingCopy) -> str:
+    return RETIRED_NOTE if doc.status is Status.RETIRED else UNPUBLISHED_NOTE
+
+
+def unpublished_targets(documents: Mapping[str, WorkingCopy],
+                        published: Sequence[Publication]) -> dict[str, WorkingCopy]:
+    """Site path → working copy, for every controlled document that is not published."""
+    published_paths = {p.site_path for p in published}
+    return {path: doc for doc in documents.values()
+            if (path := site_path(doc.kind, doc.shown)) not in published_paths}
+
+
+def unpublished_notes(documents: Mapping[str, WorkingCopy],
+                      published: Sequence[Publication]) -> dict[str, str]:
+    """Site path → the note a link to it becomes (for `links.without_links_to`)."""
+    return {path: _note(doc) for path, doc in unpublished_targets(documents, published).items()}

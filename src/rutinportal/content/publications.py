@@ -47,6 +47,7 @@ class Publication:
     history: tuple[Snapshot, ...]  # approved versions, oldest first
     status: Status | None = Status.APPROVED
     quiz: Quiz | None = None       # the frozen quiz; in a preview's draft the working one
+    body_line: int = 1             # where the body starts in `source`
 
     @property
     def id(self) -> str:
@@ -104,9 +105,11 @@ def publications(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, l
             sha = record_sha256(content_parts(content, doc.body, quiz_text))
             result.append(Publication(doc.kind, content, None, doc.body, sha,
                                       site_path(doc.kind, doc.shown), doc.shown, versions,
-                                      doc.status, quizzes.get(content.quiz or "")))
+                                      doc.status, quizzes.get(content.quiz or ""),
+                                      doc.source.body_line if doc.source else 1))
         elif latest is not None:
             result.append(Publication(doc.kind, latest.content, latest.approval, latest.body,
                                       latest.sha256, site_path(doc.kind, latest.source),
-                                      latest.shown, versions, doc.status, latest.quiz))
+                                      latest.shown, versions, doc.status, latest.quiz,
+                                      latest.body_line))
     return result

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..content.catalogue import Catalogue, Validated
+from ..content.checks import unpublished_notes
 from ..content.documents import Kind
 from ..content.organisation import Audience, person_audiences, reaches
 from ..content.publications import Publication
@@ -46,6 +47,12 @@ class SiteContext:
     def published_quizzes(self) -> dict[str, Publication]:
         """Quiz id → the publication that names it (its quiz: the frozen, approved one)."""
         return {p.quiz.id: p for p in self.publications if p.quiz is not None}
+
+    @cached_property
+    def unpublished(self) -> dict[str, str]:
+        """Site path of each controlled document that is not published → the note a link
+        to it becomes (a page approved before its target was retired still builds)."""
+        return unpublished_notes(self.catalogue.documents, self.publications)
 
     def quiz_of(self, pub: Publication) -> Quiz | None:
         return pub.quiz

@@ -11,6 +11,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..content.documents import Kind
+from ..content.links import without_links_to
 from ..content.organisation import Audience
 from ..content.publications import Publication
 from ..content.quizzes import Quiz
@@ -45,7 +46,8 @@ def document_page(ctx: SiteContext, pub: Publication) -> str:
         status_name=pub.status.label.lower() if pub.status else "",
         audience_names=ctx.audience_names(pub.content.audience),
         mandatory_text=MANDATORY_TEXT.get(pub.kind, "Ja"),
-        body=Markup(pub.body.rstrip() + "\n"),
+        body=Markup(without_links_to(uri, pub.body, ctx.unpublished,
+                                     link(uri, REGISTER)).rstrip() + "\n"),
         quiz_link=link(uri, quiz_uri(quiz.id)) if quiz else None,
         quiz_title=quiz.title if quiz else "",
         related=related,
