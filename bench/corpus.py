@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from rutinportal.approval.frontmatter_edit import update_front_matter
-from rutinportal.approval.lifecycle import slugify
+from rutinportal.approval.creating import slugify
 from rutinportal.approval.writing import render_snapshot
 from rutinportal.content.documents import Approval, Content, Kind, WorkingCopyFields
 from rutinportal.content.snapshots import frozen_quiz_path, snapshot_path

@@ -87,7 +87,7 @@ def test_only_approved_text_reaches_any_output_file(marked_repo: Path) -> None:
 def test_after_approval_the_new_text_appears(marked_repo: Path) -> None:
     runner = CliRunner()
     for args in (["submit", "RUT-004"],
-                 ["approve", "RUT-004", "--by", "LG U&S", "--decision", "LG U&S 2026-11-30 § 2"]):
+                 ["approve", "RUT-004", "--by", "lg-us", "--decision", "LG U&S 2026-11-30 § 2"]):
         result = runner.invoke(main, args, env={"RUTINPORTAL_TODAY": "2026-11-30"})
         assert result.exit_code == 0, result.output
     site = build_site(marked_repo, marked_repo / "out")

@@ -15,7 +15,8 @@ from pathlib import Path
 from .problems import ValidationFailed
 from . import checks
 from .bodies import unsafe_content
-from .documents import WorkingCopy, find_working_copies, read_working_copy
+from .readiness import readiness
+from .documents import Status, WorkingCopy, find_working_copies, read_working_copy
 from .organisation import Course, Organisation, load_courses, load_organisation
 from .problems import Problem
 from .publications import Publication, publications
@@ -66,6 +67,11 @@ class Catalogue:
                                                      snapshot.body_line)
         catalogue.problems += checks.references(root, catalogue.documents, quizzes,
                                                 organisation, courses, catalogue.problems)
+        for doc in catalogue.documents.values():
+            if doc.status is Status.SUBMITTED:
+                catalogue.problems += readiness(doc, quizzes)
+            elif doc.status is Status.DRAFT:
+                catalogue.warnings += readiness(doc, quizzes)
         problems, warnings = checks.approvals(catalogue.documents, snapshots,
                                               catalogue.problems, quizzes,
                                               catalogue.quiz_texts)

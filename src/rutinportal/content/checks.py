@@ -36,6 +36,11 @@ def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mappin
                 problems.append(Problem(
                     doc.shown, doc.line("audience"), "audience",
                     f"förväntade ett målgrupps-id ur organisation.yml, fick '{audience}'"))
+        if content.decided_by and organisation.body(content.decided_by) is None:
+            problems.append(Problem(
+                doc.shown, doc.line("decided_by"), "decided_by",
+                "förväntade id för ett beslutande organ i organisation.yml "
+                f"({organisation.body_ids}), fick '{content.decided_by}'"))
         for other in content.related:
             if other not in documents:
                 problems.append(Problem(
@@ -74,6 +79,12 @@ def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mappin
                     problems.append(Problem(
                         doc.shown, doc.line(key), key,
                         f"används bara för utbildningsmoduler, inte för en {doc.kind.label}"))
+    for course in courses:
+        for audience in course.audience:
+            if audience not in audiences:
+                problems.append(Problem(
+                    "courses.yml", None, f"{course.id}.audience",
+                    f"förväntade ett målgrupps-id ur organisation.yml, fick '{audience}'"))
     return problems + check_references(quizzes, referenced)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem, display_path
+from .returns import ReturnRecord, Returns
 from .schema import Boolean, Choice, Date, Integer, Pattern, Schema, Text, TextList
 from .yamlsource import FrontMatterSource, YamlSyntaxError, read_front_matter
 
@@ -122,7 +123,18 @@ class ApprovalFields(Schema):
     decision = Text("Skrivs av CLI: beslutsreferens, t.ex. \"LG U&S 2026-03-02 § 4\".")
 
 
-class WorkingCopyFields(ContentFields, ApprovalFields):
+class RetirementFields(Schema):
+    """The retirement decision and the returns for changes; written by the CLI, kept in the
+    working copy only (they are not part of what an approval binds)."""
+
+    retired_on = Date("Skrivs av CLI: beslutsdatum för upphävandet.")
+    retired_by = Text("Skrivs av CLI: organet som upphävde dokumentet.")
+    retired_decision = Text("Skrivs av CLI: beslutsreferens för upphävandet.")
+    returns = Returns("Skrivs av CLI: återremisser (on, by, version, comment, decision).",
+                      default=tuple)
+
+
+class WorkingCopyFields(ContentFields, ApprovalFields, RetirementFields):
     """The front-matter of a working copy."""
 
     status = Choice("Arbetskopians status.", [s.value for s in Status], required=True)
@@ -199,6 +211,8 @@ class WorkingCopy:
     body: str
     source: FrontMatterSource | None = None
     problems: list[Problem] = field(default_factory=list)
+    returns: tuple[ReturnRecord, ...] = ()
+    retirement: dict[str, Any] = field(default_factory=dict)  # retired_on, _by, _decision
 
     @property
     def id(self) -> str:
@@ -236,6 +250,8 @@ def read_working_copy(path: Path, root: Path, kind: Kind) -> WorkingCopy:
     doc.content, doc.approval = Content.from_values(values), Approval.from_values(values)
     doc.status = Status(values["status"]) if values.get("status") else None
     doc.approved_sha256 = values.get("approved_sha256")
+    doc.returns = tuple(values.get("returns") or ())
+    doc.retirement = {k: values.get(k) for k in RetirementFields.fields if k != "returns"}
     if doc.id and not doc.id.startswith(kind.prefix + "-"):
         doc.problems.append(Problem(
             shown, source.meta.line("id"), "id",
