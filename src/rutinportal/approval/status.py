@@ -90,7 +90,7 @@ def format_table(rows: list[StatusRow]) -> str:
         for row in returned:
             for record in row.returns:
                 ref = f" ({record.decision})" if record.decision else ""
-                lines.append(f"  {row.id} v{record.version} {record.on.isoformat()} "
+                lines.append(f"  {row.id} v{record.version} {record.date.isoformat()} "
                              f"{record.by}{ref}: {record.comment}")
     lines.append("")
     lines.append(f"{len(rows)} dokument, {len(waiting)} väntar på beslut"

@@ -130,7 +130,7 @@ class RetirementFields(Schema):
     retired_on = Date("Skrivs av CLI: beslutsdatum för upphävandet.")
     retired_by = Text("Skrivs av CLI: organet som upphävde dokumentet.")
     retired_decision = Text("Skrivs av CLI: beslutsreferens för upphävandet.")
-    returns = Returns("Skrivs av CLI: återremisser (on, by, version, comment, decision).",
+    returns = Returns("Skrivs av CLI: återremisser (date, by, version, comment, decision).",
                       default=tuple)
 
 

@@ -13,7 +13,7 @@ from .schema import Date, Field, Integer, Invalid, Schema, Text, describe
 class ReturnSchema(Schema):
     """One return for changes: a body sent the document back to its author."""
 
-    on = Date("Dag då organet återremitterade dokumentet.", required=True)
+    date = Date("Dag då organet återremitterade dokumentet.", required=True)
     by = Text("Organet som återremitterade (namn ur decision_bodies).", required=True)
     version = Integer("Versionen som återremitterades.", minimum=1, required=True)
     comment = Text("Vad som ska ändras, med organets ord.", required=True)
@@ -22,7 +22,7 @@ class ReturnSchema(Schema):
 
 @dataclass(frozen=True)
 class ReturnRecord:
-    on: dt.date
+    date: dt.date
     by: str
     version: int
     comment: str
@@ -32,7 +32,7 @@ class ReturnRecord:
 class Returns(Field):
     """A list of returns, oldest first."""
 
-    expected = "en lista med återremisser (on, by, version, comment)"
+    expected = "en lista med återremisser (date, by, version, comment)"
 
     def clean(self, value: Any) -> tuple[ReturnRecord, ...]:
         if not isinstance(value, list):
@@ -64,6 +64,6 @@ class Returns(Field):
     @staticmethod
     def plain(records: tuple[ReturnRecord, ...]) -> list[dict[str, Any]]:
         """As written to the front-matter."""
-        return [{k: v for k, v in (("on", r.on), ("by", r.by), ("version", r.version),
+        return [{k: v for k, v in (("date", r.date), ("by", r.by), ("version", r.version),
                                    ("comment", r.comment), ("decision", r.decision))
                  if v is not None} for r in records]
