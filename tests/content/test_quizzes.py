@@ -83,7 +83,8 @@ def test_human_key_counts_from_one():
 
 BAD_CASES = {
     "yaml-syntax": [
-        "quizzes_bad/yaml-syntax.yml:2: ogiltig YAML (mapping values are not allowed here)"],
+        "quizzes_bad/yaml-syntax.yml:2: ogiltig YAML: ett kolon följt av mellanslag inne i ett "
+        "värde; sätt citattecken runt värdet: title: \"Kunskapstest: kolon utan citattecken\""],
     "not-a-mapping": [
         "quizzes_bad/not-a-mapping.yml:1: förväntade en tabell med nycklar, fick en lista"],
     "empty-file": [

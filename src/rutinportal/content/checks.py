@@ -6,6 +6,7 @@ Each check returns `Problem`s (and `approvals` also warnings); none raises on ba
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +32,10 @@ def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mappin
     referenced: dict[str, list[str]] = {}
     for doc in documents.values():
         content = doc.content
+        if doc.broken:  # only its id, quiz and related are known; its YAML error is reported
+            if content.quiz:
+                referenced.setdefault(content.quiz, []).append(doc.id)
+            continue
         for audience in content.audience:
             if audience not in audiences:
                 problems.append(Problem(
@@ -45,7 +50,8 @@ def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mappin
             if other not in documents:
                 problems.append(Problem(
                     doc.shown, doc.line("related"), "related",
-                    f"förväntade id för ett befintligt dokument, fick '{other}'"))
+                    f"förväntade id för ett befintligt dokument, fick '{other}'"
+                    + _did_you_mean(other, documents)))
             elif other == doc.id:
                 problems.append(Problem(
                     doc.shown, doc.line("related"), "related",
@@ -56,7 +62,8 @@ def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mappin
                     root / "quizzes" / f"{content.quiz}.yml").exists():
                 problems.append(Problem(
                     doc.shown, doc.line("quiz"), "quiz",
-                    f"förväntade id för ett kunskapstest i quizzes/, fick '{content.quiz}'"))
+                    f"förväntade id för ett kunskapstest i quizzes/, fick '{content.quiz}'"
+                    + _did_you_mean(content.quiz, quizzes)))
         if doc.kind is Kind.TRAINING:
             parts = PurePosixPath(doc.shown).parts
             course = parts[2] if len(parts) > 3 else None
@@ -88,6 +95,11 @@ def references(root: Path, documents: Mapping[str, WorkingCopy], quizzes: Mappin
     return problems + check_references(quizzes, referenced)
 
 
+def _did_you_mean(wrong: str, known) -> str:
+    close = difflib.get_close_matches(wrong, list(known), n=1)
+    return f" (menade du {close[0]}?)" if close else ""
+
+
 def approvals(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list[Snapshot]],
               known: Sequence[Problem], quizzes: Mapping[str, Quiz],
               quiz_texts: Mapping[str, str]) -> tuple[list[Problem], list[Problem]]:
@@ -103,6 +115,8 @@ def approvals(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list
                 "förväntade arbetskopian (upphäv dokumentet med rutinportal retire i stället "
                 "för att ta bort filen)"))
     for doc in documents.values():
+        if doc.broken:
+            continue
         versions = snapshots.get(doc.id, [])
         latest = versions[-1] if versions else None
         recorded = doc.approved_sha256

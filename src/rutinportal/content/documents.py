@@ -9,6 +9,7 @@ only place that reads front-matter by key; everything else uses the typed record
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 from .problems import Problem, display_path
 from .returns import ReturnRecord, Returns
 from .schema import Boolean, Choice, Date, Integer, Pattern, Schema, Text, TextList
-from .yamlsource import FrontMatterSource, YamlSyntaxError, read_front_matter
+from .yamlsource import (FrontMatterSource, YamlSyntaxError, read_front_matter, salvage,
+                         split_front_matter)
 
 DOC_ID = r"(RUT|UTB|LRD)-\d{3,}"
 QUIZ_ID = r"[a-z0-9][a-z0-9-]*"
@@ -212,6 +214,7 @@ class WorkingCopy:
     source: FrontMatterSource | None = None
     problems: list[Problem] = field(default_factory=list)
     returns: tuple[ReturnRecord, ...] = ()
+    broken: bool = False   # its front-matter is not YAML: only id, quiz, related were salvaged
     retirement: dict[str, Any] = field(default_factory=dict)  # retired_on, _by, _decision
 
     @property
@@ -244,6 +247,7 @@ def read_working_copy(path: Path, root: Path, kind: Kind) -> WorkingCopy:
         source = read_front_matter(text)
     except YamlSyntaxError as exc:
         doc.problems.append(Problem(shown, exc.line, None, exc.detail))
+        _salvage(doc, text)
         return doc
     values, problems = WorkingCopyFields.validate(source.meta, shown)
     doc.source, doc.body, doc.problems = source, source.body, problems
@@ -258,6 +262,22 @@ def read_working_copy(path: Path, root: Path, kind: Kind) -> WorkingCopy:
             f"förväntade ett id som börjar med {kind.prefix}- för en {kind.label} "
             f"i {kind.folder}/, fick '{doc.id}'"))
     return doc
+
+
+def _salvage(doc: WorkingCopy, text: str) -> None:
+    """Name a file whose YAML is broken by its id, quiz and related documents (read line by
+    line), so that other files that refer to it are not reported too: one mistake, one
+    message."""
+    parts = split_front_matter(text)
+    found = salvage(parts[0]) if parts else {}
+    doc_id = found.get("id")
+    if not isinstance(doc_id, str) or not re.fullmatch(DOC_ID, doc_id):
+        return
+    quiz = found.get("quiz") if isinstance(found.get("quiz"), str) else None
+    related = found.get("related")
+    related = tuple(r for r in related if isinstance(r, str)) if isinstance(related, list) else ()
+    doc.content = Content.from_values({"id": doc_id, "quiz": quiz, "related": related})
+    doc.broken = True
 
 
 def find_working_copies(root: Path) -> list[tuple[Path, Kind]]:
