@@ -15,6 +15,7 @@ from pathlib import Path
 from .problems import ValidationFailed
 from . import checks
 from .bodies import unsafe_content
+from .quizlint import lint
 from .readiness import readiness
 from .documents import Status, WorkingCopy, find_working_copies, read_working_copy
 from .organisation import Course, Organisation, load_courses, load_organisation
@@ -72,6 +73,8 @@ class Catalogue:
                 catalogue.problems += readiness(doc, quizzes)
             elif doc.status is Status.DRAFT:
                 catalogue.warnings += readiness(doc, quizzes)
+        for quiz_id, quiz in quizzes.items():
+            catalogue.warnings += lint(quiz, catalogue.quiz_texts.get(quiz_id, ""))
         problems, warnings = checks.approvals(catalogue.documents, snapshots,
                                               catalogue.problems, quizzes,
                                               catalogue.quiz_texts)
