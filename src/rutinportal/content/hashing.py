@@ -60,6 +60,19 @@ def record_sha256(parts: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def differing_parts(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The parts whose canonical values differ (without hashing: the common comparison of a
+    working copy with its snapshot, done for every document in every check)."""
+    def same(key: str) -> bool:
+        a, b = before.get(key), after.get(key)
+        if key in (BODY, QUIZ_FILE):
+            return (a is None and b is None) or (
+                a is not None and b is not None and normalise_body(a) == normalise_body(b))
+        return _plain(a) == _plain(b)
+
+    return [k for k in [*after, *(k for k in before if k not in after)] if not same(k)]
+
+
 def changed_parts(recorded: Mapping[str, str], parts: Mapping[str, Any]) -> list[str]:
     """The parts whose fingerprint differs from `recorded` (added and removed ones too)."""
     now = fingerprints(parts)

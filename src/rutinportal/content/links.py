@@ -37,8 +37,8 @@ def _resolve(page: str, url: str) -> str | None:
 
 def document_links(page: str, body: str, targets: Collection[str]) -> list[DocumentLink]:
     """The links of a body (on the site page `page`) that lead to one of `targets`."""
-    if ".md" not in body:
-        return []
+    if ".md" not in body or not any(posixpath.basename(t) in body for t in targets):
+        return []  # no link can lead there: nothing to tokenise (the common case)
     found = []
     for link in outline(body).links:
         resolved = _resolve(page, link.url)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from .problems import Problem
-from .quizzes import Quiz, human_key
-from .yamlsource import Located, YamlSyntaxError, load_yaml
+from .quizzes import Quiz, human_key, parsed
+from .yamlsource import Located, YamlSyntaxError
 
 REPEATED_WORDS = 4  # a run of this many of the question's words, in order, in a choice
 _WORD = re.compile(r"\w+")
@@ -38,7 +38,7 @@ def lint(quiz: Quiz, text: str) -> list[Problem]:
     """Warnings for one valid quiz (`text`: its file, for the lines)."""
     shown = quiz.path or quiz.id
     try:
-        source = load_yaml(text)
+        source = parsed(text)
     except YamlSyntaxError:
         source = Located(None)
     warnings: list[Problem] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,13 @@ def _load_question(source: Located, shown: str, quiz_id: str, index: int, item: 
                     values["explanation"], correct > 1), []
 
 
+@lru_cache(maxsize=4096)
+def parsed(text: str) -> Located:
+    """A quiz file's YAML (cached: the working quiz and its frozen copies are often the same
+    text, and the lint reads the lines again). Treat the result as read-only."""
+    return load_yaml(text)
+
+
 def _load(path: Path, shown: str, expected_id: str | None = None
           ) -> tuple[Quiz | None, list[Problem], Located | None]:
     try:
@@ -221,7 +229,7 @@ def _load(path: Path, shown: str, expected_id: str | None = None
     except UnicodeDecodeError:
         return None, [Problem(shown, None, None, "filen är inte UTF-8-kodad")], None
     try:
-        source = load_yaml(text)
+        source = parsed(text)
     except YamlSyntaxError as exc:
         return None, [Problem(shown, exc.line, None, exc.detail)], None
     if source.data is None:  # Schema.validate would say "fick inget värde" without a key

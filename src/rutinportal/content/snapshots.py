@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import Approval, ApprovalFields, Content, ContentFields
-from .hashing import (BODY, QUIZ_FILE, changed_parts, content_sha256, fingerprints,
+from .hashing import (BODY, QUIZ_FILE, changed_parts, content_sha256, differing_parts,
                       record_sha256)
 from .problems import Problem, display_path
 from .quizzes import Quiz, load_quiz
@@ -103,9 +103,8 @@ def frozen_quiz_path(root: Path, doc_id: str, version: int) -> Path:
     return root / SNAPSHOT_DIR / doc_id / f"v{version}.quiz.yml"
 
 
-def _frozen_quiz(path: Path, root: Path, quiz_id: str
+def _frozen_quiz(path: Path, shown: str, quiz_id: str
                  ) -> tuple[str | None, Quiz | None, list[Problem]]:
-    shown = display_path(path, root)
     if not path.is_file():
         return None, None, [Problem(shown, None, None, (
             f"den frysta quizen {quiz_id} saknas; förväntade filen som godkännandet skrev "
@@ -157,15 +156,16 @@ def read_snapshot(path: Path, root: Path) -> tuple[Snapshot | None, list[Problem
                               f"texten stämmer inte med den godkända kontrollsumman; {RESTORE}")]
     quiz_text, quiz = None, None
     quiz_file = frozen_quiz_path(root, content.id, content.version)
+    quiz_shown = shown[:-len(".md")] + ".quiz.yml"  # beside it (display_path resolves: slow)
     if content.quiz:
-        quiz_text, quiz, quiz_problems = _frozen_quiz(quiz_file, root, content.quiz)
+        quiz_text, quiz, quiz_problems = _frozen_quiz(quiz_file, quiz_shown, content.quiz)
         if quiz_text is None:
             return None, quiz_problems
     parts = record_parts(values, source.meta.data, source.body, quiz_text)
     if record_sha256(parts) != values["sha256"]:
         keys = changed_parts(recorded, parts)
         lines = {k: source.meta.line(k) for k in parts}
-        found = _changed(shown, display_path(quiz_file, root), lines, source.body_line, keys)
+        found = _changed(shown, quiz_shown, lines, source.body_line, keys)
         return None, found or [Problem(shown, sha_line, "sha256", (
             f"innehållet stämmer inte med den godkända kontrollsumman; {RESTORE}"))]
     if content.quiz and quiz is None:
@@ -208,5 +208,5 @@ def content_parts(content: Content, body: str, quiz_text: str | None) -> dict[st
 def changed_since(snapshot: Snapshot, content: Content, body: str,
                   quiz_text: str | None) -> list[str]:
     """The parts (keys, `body`, `quiz_file`) in which `content` differs from `snapshot`."""
-    before = fingerprints(content_parts(snapshot.content, snapshot.body, snapshot.quiz_text))
-    return changed_parts(before, content_parts(content, body, quiz_text))
+    return differing_parts(content_parts(snapshot.content, snapshot.body, snapshot.quiz_text),
+                           content_parts(content, body, quiz_text))
