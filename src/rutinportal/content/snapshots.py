@@ -10,7 +10,6 @@ an error that names the file and the key.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -196,9 +195,8 @@ def load_snapshots(root: Path) -> tuple[dict[str, list[Snapshot]], list[Problem]
 def content_parts(content: Content, body: str, quiz_text: str | None) -> dict[str, Any]:
     """What a version says (content keys, body, quiz), without its approval record: to tell
     whether a working copy still says what a snapshot says."""
-    values = dataclasses.asdict(content)
-    parts = {k: values[k] for k in ContentFields.fields
-             if values.get(k) not in (None, (), [], "")}
+    parts = {k: v for k in ContentFields.fields
+             if (v := getattr(content, k)) not in (None, (), [], "")}
     parts[BODY] = body
     if content.quiz:
         parts[QUIZ_FILE] = quiz_text
