@@ -16,7 +16,7 @@ import yaml
 
 from ..content.documents import Approval, ApprovalFields, Content, ContentFields
 from ..content.hashing import fingerprints, record_sha256
-from ..content.snapshots import record_parts
+from ..content.snapshots import Fingerprints, record_parts
 
 
 def _plain(value: Any) -> Any:
@@ -38,7 +38,8 @@ def render_snapshot(content: Content, approval: Approval, source: str, body: str
     data = {k: _plain(values[k]) for k in keys if values.get(k) not in (None, (), [], "")}
     parts = record_parts(data, data, body, quiz_text)
     sha = record_sha256(parts)
-    head = yaml.safe_dump({**data, "fingerprints": fingerprints(parts), "sha256": sha},
+    head = yaml.safe_dump({**data, "fingerprints": Fingerprints.render(fingerprints(parts)),
+                           "sha256": sha},
                           sort_keys=False, allow_unicode=True, width=1000,
                           default_flow_style=None)
     return f"---\n{head}---\n\n{body.rstrip()}\n", sha

@@ -215,6 +215,9 @@ def _load_question(source: Located, shown: str, quiz_id: str, index: int, item: 
                     values["explanation"], correct > 1), []
 
 
+_BUILT: dict[tuple[str, str], Quiz] = {}  # (text, id) → the valid quiz it makes
+
+
 @lru_cache(maxsize=4096)
 def parsed(text: str) -> Located:
     """A quiz file's YAML (cached: the working quiz and its frozen copies are often the same
@@ -228,6 +231,10 @@ def _load(path: Path, shown: str, expected_id: str | None = None
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [Problem(shown, None, None, "filen är inte UTF-8-kodad")], None
+    stem = expected_id or Path(path).stem
+    built = _BUILT.get((text, stem))
+    if built is not None:  # the same text as a quiz already read (a frozen copy, or its source)
+        return replace(built, path=shown), [], parsed(text)
     try:
         source = parsed(text)
     except YamlSyntaxError as exc:
@@ -240,7 +247,6 @@ def _load(path: Path, shown: str, expected_id: str | None = None
     if not values:
         return None, problems, source
     quiz_id = values["id"]
-    stem = expected_id or Path(path).stem
     if quiz_id is not None and quiz_id != stem:
         problems.append(Problem(
             shown, source.line("id"), "id",
@@ -265,8 +271,12 @@ def _load(path: Path, shown: str, expected_id: str | None = None
         questions.append(question)
     if problems:
         return None, problems, source
-    return Quiz(quiz_id, values["title"], values["version"], values["pass_mark"],
-                tuple(questions), shown), [], source
+    quiz = Quiz(quiz_id, values["title"], values["version"], values["pass_mark"],
+                tuple(questions), shown)
+    if len(_BUILT) > 4096:
+        _BUILT.clear()
+    _BUILT[(text, stem)] = quiz
+    return quiz, [], source
 
 
 def load_quiz(path: Path, display_path: str, expected_id: str | None = None

@@ -33,14 +33,25 @@ REHASH = "rutinportal snapshots rehash --confirm"
 
 
 class Fingerprints(Field):
-    expected = "en tabell med en kort kontrollsumma per nyckel"
+    """`key=hash key=hash …` on one line: one YAML scalar, not a mapping of twenty (reading
+    thousands of snapshots is most of what `check` does)."""
+
+    expected = "en rad med key=kontrollsumma för varje nyckel"
 
     def clean(self, value: Any) -> dict[str, str]:
-        if not isinstance(value, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) and _FINGERPRINT.fullmatch(v)
-                for k, v in value.items()):
+        if not isinstance(value, str):
             raise Invalid(self.expected, value)
-        return dict(value)
+        found = {}
+        for item in value.split():
+            key, sep, digest = item.partition("=")
+            if not sep or not key or not _FINGERPRINT.fullmatch(digest):
+                raise Invalid(self.expected, value)
+            found[key] = digest
+        return found
+
+    @staticmethod
+    def render(values: Mapping[str, str]) -> str:
+        return " ".join(f"{k}={v}" for k, v in values.items())
 
 
 class SnapshotFields(ContentFields, ApprovalFields):
