@@ -205,8 +205,7 @@ def test_retire_refuses_while_a_hand_written_page_links_to_the_document(
 def test_reinstate_brings_a_retired_document_back_as_a_new_version(empty_repo: Path) -> None:
     path = approved(empty_repo, "b", "RUT-902")
     run("retire", "RUT-902", "--decision", "§ 9", "--yes")
-    code, out = run("reinstate", "RUT-902", "--by", "lg-us", "--decision", "LG § 12",
-                    today="2026-05-01")
+    code, out = run("reinstate", "RUT-902", "--decision", "LG § 12", today="2026-05-01")
     assert (code, out) == (0, "RUT-902 återinförd (LG § 12): routines/b.md\n")
     recorded = meta(path)
     assert recorded["status"] == "approved" and recorded["version"] == 2

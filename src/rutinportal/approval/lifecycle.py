@@ -205,17 +205,22 @@ def retire(catalogue: Catalogue, ids: list[str], decision: str, by: str | None,
     return docs
 
 
-def reinstate(catalogue: Catalogue, ids: list[str], decision: str, by: str, today: dt.date,
-              on: dt.date | None = None) -> list[WorkingCopy]:
-    """Bring retired documents back, unchanged, as a new approved version."""
-    if not by.strip() or not decision.strip():
-        raise UserError("--by och --decision måste anges: vem som beslutade och "
-                        "beslutsreferensen. Ingenting har ändrats.")
+def reinstate(catalogue: Catalogue, ids: list[str], decision: str, by: str | None,
+              today: dt.date, on: dt.date | None = None) -> list[WorkingCopy]:
+    """Bring retired documents back, unchanged, as a new approved version (decided by `by`,
+    or by the body each document names, or the default body)."""
+    if not decision.strip():
+        raise UserError("--decision: förväntade beslutsreferensen för återinförandet. "
+                        "Ingenting har ändrats.")
     day = gates.decision_date(on, today)
     docs = _documents(catalogue, ids, "reinstate")
-    body = gates.deciding_body(catalogue, by, docs)
     changes, problems = [], []
     for doc in docs:
+        body = gates.deciding_body(catalogue, by, [doc]) if by else \
+            catalogue.organisation.body_of(doc.content.decided_by)
+        if body is None:
+            raise UserError("--by: ange vilket organ som beslutade; inget standardorgan finns "
+                            "i organisation.yml. Ingenting har ändrats.")
         versions = catalogue.snapshots.get(doc.id) or []
         if not versions:
             problems.append(Problem(doc.shown, doc.line("status"), "status", (

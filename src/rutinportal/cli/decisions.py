@@ -102,10 +102,10 @@ def retire(ids: tuple[str, ...], decision: str, by: str | None, on: dt.date | No
 @main.command()
 @click.argument("ids", **IDS)
 @click.option("--decision", required=True, metavar="REF", help="Beslutsreferens.")
-@click.option("--by", "by", required=True, metavar="ORGAN", help=BY_HELP)
+@click.option("--by", "by", metavar="ORGAN", help=BY_HELP + " Standard: dokumentets organ.")
 @click.option("--date", "on", type=DAY, help=DATE_HELP)
 @user_errors
-def reinstate(ids: tuple[str, ...], decision: str, by: str, on: dt.date | None) -> None:
+def reinstate(ids: tuple[str, ...], decision: str, by: str | None, on: dt.date | None) -> None:
     """Återinför ett upphävt dokument oförändrat, som en ny godkänd version."""
     docs = lifecycle.reinstate(Catalogue.load(find_root()), list(ids), decision, by, today(),
                                on)
