@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from rutinportal.content.problems import display_path
-from rutinportal.content.quizzes import (Quiz, QuizSchema, check_references, choice_id,
+from rutinportal.content.checks import check_references
+from rutinportal.content.quizzes import (Quiz, QuizSchema, choice_id,
                                          human_key, load_quiz, load_quizzes)
 
 from ..quizhelpers import BAD, FIXTURES, GOOD, load

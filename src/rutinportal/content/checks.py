@@ -16,7 +16,7 @@ from .links import RETIRED_NOTE, UNPUBLISHED_NOTE, document_links
 from .organisation import Course, Organisation
 from .problems import Problem
 from .publications import Publication, site_path
-from .quizzes import Quiz, check_references
+from .quizzes import Quiz
 from .snapshots import SNAPSHOT_DIR, Snapshot, changed_since
 
 
@@ -234,3 +234,24 @@ def unpublished_notes(documents: Mapping[str, WorkingCopy],
                       published: Sequence[Publication]) -> dict[str, str]:
     """Site path → the note a link to it becomes (for `links.without_links_to`)."""
     return {path: _note(doc) for path, doc in unpublished_targets(documents, published).items()}
+
+
+def check_references(quizzes: Mapping[str, Quiz], referenced: Mapping[str, list[str]]
+                     ) -> list[Problem]:
+    """Each quiz belongs to exactly one document (`referenced`: quiz id -> document ids).
+
+    Exactly one, because a passed quiz counts for the document that links to it.
+    """
+    problems = []
+    for quiz_id, quiz in sorted(quizzes.items()):
+        where = quiz.path or quiz_id
+        users = sorted(set(referenced.get(quiz_id) or []))
+        if not users:
+            problems.append(Problem(where, None, None, (
+                f"quizen används inte av något dokument; lägg till quiz: {quiz_id} "
+                "i ett dokument eller ta bort filen")))
+        elif len(users) > 1:
+            problems.append(Problem(where, None, None, (
+                f"förväntade att ett enda dokument har quiz: {quiz_id}, fick "
+                f"{len(users)} ({', '.join(users)})")))
+    return problems

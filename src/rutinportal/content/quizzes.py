@@ -9,7 +9,6 @@ page may show in `rutinportal.site.widget`. Pure: no site engine, no HTTP.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -309,24 +308,3 @@ def load_quizzes(quiz_dir: Path, root: Path) -> tuple[dict[str, Quiz], list[Prob
             continue
         quizzes[quiz.id] = quiz
     return quizzes, problems
-
-
-def check_references(quizzes: Mapping[str, Quiz], referenced: Mapping[str, list[str]]
-                     ) -> list[Problem]:
-    """Each quiz belongs to exactly one document (`referenced`: quiz id -> document ids).
-
-    Exactly one, because a passed quiz counts for the document that links to it.
-    """
-    problems = []
-    for quiz_id, quiz in sorted(quizzes.items()):
-        where = quiz.path or quiz_id
-        users = sorted(set(referenced.get(quiz_id) or []))
-        if not users:
-            problems.append(Problem(where, None, None, (
-                f"quizen används inte av något dokument; lägg till quiz: {quiz_id} "
-                "i ett dokument eller ta bort filen")))
-        elif len(users) > 1:
-            problems.append(Problem(where, None, None, (
-                f"förväntade att ett enda dokument har quiz: {quiz_id}, fick "
-                f"{len(users)} ({', '.join(users)})")))
-    return problems
