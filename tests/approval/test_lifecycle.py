@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from rutinportal.content.catalogue import Catalogue
 from rutinportal.cli import main
-from rutinportal.content.hashing import content_sha256
 
 from ..conftest import routine
 
@@ -30,40 +29,45 @@ def test_submit_approve_revise_retire(empty_repo: Path) -> None:
     assert run("submit", "RUT-901", today="2026-01-10") == (
         0, "RUT-901 skickad för beslut: routines/test-rutin.md\n")
     assert meta(path)["submitted_on"] == "2026-01-10"
-    code, out = run("approve", "RUT-901", "--by", "Ledningsgruppen U&S",
+    code, out = run("approve", "RUT-901", "--by", "Ledningsgruppen Utveckling och stöd",
                     "--decision", "LG U&S 2026-03-02 § 4")
     assert code == 0, out
     recorded = meta(path)
     assert recorded["status"] == "approved"
-    assert recorded["approved_by"] == "Ledningsgruppen U&S"
+    assert recorded["approved_by"] == "Ledningsgruppen Utveckling och stöd"
     assert recorded["approved_on"] == "2026-03-02"
     assert recorded["decision"] == "LG U&S 2026-03-02 § 4"
     snapshot = empty_repo / "approved/RUT-901/v1.md"
     frozen = meta(snapshot)
     assert frozen["sha256"] == recorded["approved_sha256"]
-    assert frozen["sha256"] == content_sha256("Testrutin", ["hemtjanst"],
-                                              "## Syfte\n\nText för testet.\n")
+    assert snapshot.read_text(encoding="utf-8").endswith("## Syfte\n\nText för testet.\n")
     assert frozen["source"] == "routines/test-rutin.md"
 
     assert run("revise", "RUT-901")[0] == 0
-    assert meta(path)["status"] == "draft" and meta(path)["version"] == 2
-    assert "submitted_on" not in meta(path)
+    revised = meta(path)
+    assert revised["status"] == "draft" and revised["version"] == 2
+    # The next version carries nothing of the previous version's decision.
+    for key in ("submitted_on", "approved_by", "approved_on", "decision"):
+        assert key not in revised, key
+    assert revised["approved_sha256"] == frozen["sha256"]  # which version it builds on
     assert snapshot.exists()  # the approved version stays published meanwhile
-    assert run("retire", "RUT-901")[0] == 0
+    assert run("retire", "RUT-901", "--decision", "LG U&S 2026-04-01 § 2", "--yes")[0] == 0
     assert meta(path)["status"] == "retired"
+    assert meta(path)["retired_decision"] == "LG U&S 2026-04-01 § 2"
 
 
 @pytest.mark.parametrize("steps, command, message", [
-    ([], ["approve", "RUT-901", "--by", "LG", "--decision", "§ 1"],
+    ([], ["approve", "RUT-901", "--by", "lg-us", "--decision", "§ 1"],
      "routines/test-rutin.md: status är draft (utkast); bara ett dokument som skickats för "
      "beslut (submitted) kan godkännas; kör först rutinportal submit\nIngenting har ändrats."),
     ([["submit", "RUT-901"]], ["submit", "RUT-901"],
      "routines/test-rutin.md: status är submitted (väntar på beslut); bara ett utkast "
      "(draft) kan skickas för beslut"),
     ([], ["revise", "RUT-901"],
-     "routines/test-rutin.md: status är draft (utkast); bara ett godkänt dokument "
-     "(approved) kan revideras"),
-    ([["retire", "RUT-901"]], ["retire", "RUT-901"],
+     "routines/test-rutin.md: status är draft (utkast); bara ett godkänt (approved) eller "
+     "upphävt (retired) dokument kan revideras"),
+    ([["retire", "RUT-901", "--decision", "§ 1", "--yes"]],
+     ["retire", "RUT-901", "--decision", "§ 1", "--yes"],
      "routines/test-rutin.md: status är retired (upphävd); dokumentet är redan upphävt"),
     ([], ["submit", "RUT-999"],
      "RUT-999: dokumentet finns inte; förväntade ett id som rutinportal status visar"),
@@ -86,11 +90,11 @@ def test_one_decision_approves_several_documents_or_none(empty_repo: Path) -> No
     routine(empty_repo, "c", "RUT-903")
     assert run("submit", "RUT-901", "RUT-902")[0] == 0
     before = first.read_bytes()
-    code, out = run("approve", "RUT-901", "RUT-903", "--by", "LG", "--decision", "§ 4")
+    code, out = run("approve", "RUT-901", "RUT-903", "--by", "lg-us", "--decision", "§ 4")
     assert code == 1 and "routines/c.md: status är draft" in out
     assert first.read_bytes() == before
     assert not (empty_repo / "approved").exists()
-    code, out = run("approve", "RUT-901", "RUT-902", "--by", "LG", "--decision", "§ 4")
+    code, out = run("approve", "RUT-901", "RUT-902", "--by", "lg-us", "--decision", "§ 4")
     assert code == 0, out
     assert out.splitlines() == ["RUT-901 godkänd (§ 4): routines/a.md",
                                 "RUT-902 godkänd (§ 4): routines/b.md"]
@@ -102,7 +106,7 @@ def test_approval_keeps_the_authors_text_comments_and_line_endings(empty_repo: P
     text = path.read_text().replace("mandatory: true", "mandatory: true  # beslut 2025")
     path.write_bytes(text.replace("\n", "\r\n").encode())
     run("submit", "RUT-901")
-    run("approve", "RUT-901", "--by", "LG", "--decision", "§ 4")
+    run("approve", "RUT-901", "--by", "lg-us", "--decision", "§ 4")
     out = path.read_bytes().decode()
     assert "mandatory: true  # beslut 2025\r\n" in out
     assert out.endswith("## Syfte\r\n\r\nText för testet.\r\n")
@@ -138,6 +142,10 @@ def test_new_creates_a_valid_draft_with_the_next_id(empty_repo: Path) -> None:
     assert code == 1 and "finns redan" in out
     code, out = run("new", "training", "Utan kurs")
     assert code == 1 and "Ange kursen med --course, en av: ledning, grund" in out
+    code, out = run("new", "training", "Ledarskap och incidenter", "--course", "ledning")
+    assert code == 0, out
+    module = meta(empty_repo / "docs/utbildning/ledning/ledarskap-och-incidenter.md")
+    assert module["audience"] == ["chefer", "sektorsledning"]  # the course's, not alla
 
 
 def test_status_shows_waiting_days_and_overdue_reviews(empty_repo: Path) -> None:
@@ -145,19 +153,21 @@ def test_status_shows_waiting_days_and_overdue_reviews(empty_repo: Path) -> None
     routine(empty_repo, "b", "RUT-902", title="Gammal")
     run("submit", "RUT-901", today="2026-01-01")
     run("submit", "RUT-902", today="2024-01-01")
-    run("approve", "RUT-902", "--by", "LG", "--decision", "§ 1", today="2024-02-01")
+    run("approve", "RUT-902", "--by", "lg-us", "--decision", "§ 1", today="2024-02-01")
     code, out = run("status", today="2026-03-02")
     assert code == 0
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("RUT-")}
     assert "Väntar på beslut" in lines["RUT-901"] and "60 dagar" in lines["RUT-901"]
     assert "2025-02-01 FÖRSENAD" in lines["RUT-902"]
+    assert "Väntar på beslut, per organ:\n  Ledningsgruppen Utveckling och stöd:\n" \
+        "    RUT-901 v1: 60 dagar – Väntar\n" in out
     assert "2 dokument, 1 väntar på beslut (längst 60 dagar), 1 med försenad översyn." in out
 
 
 def test_catalogue_warns_when_an_approved_text_is_edited_without_revise(empty_repo) -> None:
     path = routine(empty_repo)
     run("submit", "RUT-901")
-    run("approve", "RUT-901", "--by", "LG", "--decision", "§ 4")
+    run("approve", "RUT-901", "--by", "lg-us", "--decision", "§ 4")
     path.write_text(path.read_text().replace("Text för testet.", "Ändrad text."))
     catalogue = Catalogue.load(empty_repo)
     assert not catalogue.problems

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from rutinportal.content.problems import display_path
-from rutinportal.content.quizzes import (Quiz, QuizSchema, check_references, choice_id,
+from rutinportal.content.checks import check_references
+from rutinportal.content.quizzes import (Quiz, QuizSchema, choice_id,
                                          human_key, load_quiz, load_quizzes)
 
 from ..quizhelpers import BAD, FIXTURES, GOOD, load
@@ -83,7 +84,8 @@ def test_human_key_counts_from_one():
 
 BAD_CASES = {
     "yaml-syntax": [
-        "quizzes_bad/yaml-syntax.yml:2: ogiltig YAML (mapping values are not allowed here)"],
+        "quizzes_bad/yaml-syntax.yml:2: ogiltig YAML: ett kolon följt av mellanslag inne i ett "
+        "värde; sätt citattecken runt värdet: title: \"Kunskapstest: kolon utan citattecken\""],
     "not-a-mapping": [
         "quizzes_bad/not-a-mapping.yml:1: förväntade en tabell med nycklar, fick en lista"],
     "empty-file": [

@@ -27,7 +27,8 @@ CASES = {
         "routines/a.md:1: front-matter saknar avslutande rad '---'"),
     "malformed yaml": (
         {"routines/a.md": "---\nid: RUT-901\ntitle: [oavslutad\n---\n\nText\n"},
-        "routines/a.md:4: ogiltig YAML"),
+        "routines/a.md:3: ogiltig YAML: listan inom [ ] är inte avslutad; avsluta den med ] på "
+        "samma rad"),
     "yaml 1.1 boolean title": (
         {"routines/a.md": doc(head=HEAD.replace("title: Testrutin", "title: no"))},
         "routines/a.md:3: title: förväntade text, fick false (YAML läser no/yes/on/off som "
@@ -117,6 +118,58 @@ def test_bad_input_is_reported_exactly(case: str, empty_repo: Path) -> None:
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not site.exists()
     assert not list(empty_repo.glob(".out.building-*"))
+
+
+def test_a_colon_in_a_value_is_one_message_with_a_hint_and_no_cascade(
+        example_repo: Path) -> None:
+    path = example_repo / "routines/siths-kort.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: Låna aldrig ut ditt SITHS-kort", "title: Rutin: låna aldrig ut ditt SITHS-kort"),
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Fel: routines/siths-kort.md:3: ogiltig YAML: ett kolon följt av mellanslag inne i ett "
+        "värde; sätt citattecken runt värdet: title: \"Rutin: låna aldrig ut ditt SITHS-kort\"\n"
+        "1 problem hittades. Rätta dem och försök igen.\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("title: [Rutin\n", ":3: ogiltig YAML: listan inom [ ] är inte avslutad; avsluta den med ] "
+     "på samma rad"),
+    ('title: "Rutin\n', ":3: ogiltig YAML: ett citattecken är inte avslutat"),
+    ("\ttitle: Rutin\n", ":3: ogiltig YAML: tabbtecken får inte användas i YAML; använd "
+     "mellanslag för indrag"),
+    ("title: @Rutin\n", ':3: ogiltig YAML: tecknet @ kan inte inleda ett värde; sätt '
+     'citattecken runt värdet: title: "@Rutin"'),
+    ("title Rutin\n", ":3: ogiltig YAML: förväntade 'nyckel: värde' på raden"),
+])
+def test_yaml_syntax_errors_are_swedish_with_a_hint(empty_repo: Path, text, expected) -> None:
+    write(empty_repo, "routines/a.md", "---\nid: RUT-901\n" + text + "owner: Chef\n---\n\nText\n")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "routines/a.md" + expected in result.output, result.output
+    assert "1 problem hittades" in result.output
+
+
+def test_every_kind_of_problem_appears_in_one_check(example_repo: Path) -> None:
+    path = example_repo / "routines/siths-kort.md"
+    path.write_text(path.read_text(encoding="utf-8")
+                    .replace("related: [LRD-001, RUT-006, RUT-009, RUT-004]", "related: [RUT-777]")
+                    .replace("quiz: siths-kort", "quiz: siths-kortet"), encoding="utf-8")
+    quiz = example_repo / "quizzes/natfiske.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("- id: chef-presentkort",
+                                                             "- id: varningstecken"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    for expected in [
+            "quizzes/natfiske.yml:19: questions[2].id: förväntade ett id som är unikt i quizen, "
+            "fick 'varningstecken' som också används av questions[1]",
+            "routines/siths-kort.md:10: quiz: förväntade id för ett kunskapstest i quizzes/, "
+            "fick 'siths-kortet' (menade du siths-kort?)",
+            "routines/siths-kort.md:11: related: förväntade id för ett befintligt dokument, "
+            "fick 'RUT-777'"]:
+        assert expected in result.output, result.output
 
 
 def test_every_problem_is_reported_at_once(empty_repo: Path) -> None:

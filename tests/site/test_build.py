@@ -87,7 +87,7 @@ def test_only_approved_text_reaches_any_output_file(marked_repo: Path) -> None:
 def test_after_approval_the_new_text_appears(marked_repo: Path) -> None:
     runner = CliRunner()
     for args in (["submit", "RUT-004"],
-                 ["approve", "RUT-004", "--by", "LG U&S", "--decision", "LG U&S 2026-11-30 § 2"]):
+                 ["approve", "RUT-004", "--by", "lg-us", "--decision", "LG U&S 2026-11-30 § 2"]):
         result = runner.invoke(main, args, env={"RUTINPORTAL_TODAY": "2026-11-30"})
         assert result.exit_code == 0, result.output
     site = build_site(marked_repo, marked_repo / "out")
@@ -121,13 +121,51 @@ def test_tampered_snapshot_fails_check_and_build_naming_the_file(example_repo: P
     snapshot = example_repo / "approved/RUT-002/v1.md"
     snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("privat", "egen"),
                         encoding="utf-8")
-    expected = ("approved/RUT-002/v1.md:25: sha256: texten stämmer inte med den godkända "
-                "kontrollsumman")
+    expected = "approved/RUT-002/v1.md:22: texten har ändrats efter godkännandet"
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1 and expected in result.output
     with pytest.raises(ValidationFailed, match=re.escape(expected)):
         build_site(example_repo, example_repo / "out")
     assert not (example_repo / "out").exists()
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("mandatory: true", "mandatory: false", "approved/RUT-002/v1.md:7: mandatory: värdet har "
+     "ändrats efter godkännandet"),
+    ("owner: Verksamhetschef", "owner: Avdelningschef", "approved/RUT-002/v1.md:4: owner: "
+     "värdet har ändrats efter godkännandet"),
+])
+def test_every_key_of_a_snapshot_is_bound(example_repo: Path, old, new, expected) -> None:
+    snapshot = example_repo / "approved/RUT-002/v1.md"
+    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace(old, new),
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and expected in result.output
+    with pytest.raises(ValidationFailed, match=re.escape(expected)):
+        build_site(example_repo, example_repo / "out")
+
+
+def test_a_changed_approved_quiz_fails_and_the_working_quiz_only_warns(
+        example_repo: Path) -> None:
+    frozen = example_repo / "approved/RUT-001/v2.quiz.yml"
+    working = example_repo / "quizzes/siths-kort.yml"
+    flipped = working.read_text(encoding="utf-8").replace("pass_mark: 0.8", "pass_mark: 0.1")
+    assert flipped != working.read_text(encoding="utf-8")
+    working.write_text(flipped, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert ("Varning: routines/siths-kort.md:10: quiz: kunskapstestet quizzes/siths-kort.yml "
+            "har ändrats sedan version 2 godkändes; ändringen publiceras inte (webbplatsen och "
+            "rättningen använder den godkända quizen) – kör rutinportal revise RUT-001 och "
+            "skicka den nya versionen för beslut") in result.output
+    site = build_site(example_repo, example_repo / "out")
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    assert {q["id"]: q["pass_mark"] for q in catalog["quizzes"]}["siths-kort"] == 0.8
+    frozen.write_text(flipped, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert ("approved/RUT-001/v2.quiz.yml: den frysta quizen har ändrats efter "
+            "godkännandet") in result.output
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(example_repo: Path) -> None:
@@ -174,10 +212,11 @@ def test_plain_engine_build_enforces_approval_too(marked_repo: Path) -> None:
         assert occurrences(texts, marker) == []
     assert "catalog.json" in texts
     snapshot = marked_repo / "approved/RUT-002/v1.md"
-    snapshot.write_text(snapshot.read_text(encoding="utf-8") + "Tillägg.\n", encoding="utf-8")
+    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace(
+        "review_months: 12", "review_months: 60"), encoding="utf-8")
     done = subprocess.run(command, capture_output=True, text=True, cwd=marked_repo)
     assert done.returncode != 0
-    assert "approved/RUT-002/v1.md:25: sha256: texten stämmer inte" in done.stderr
+    assert "approved/RUT-002/v1.md:8: review_months: värdet har ändrats" in done.stderr
 
 
 def test_site_is_swedish_local_and_keeps_routines_out_of_the_navigation(built_example) -> None:

@@ -25,12 +25,22 @@ def format_value(value: Any) -> str:
         return str(value)
     if isinstance(value, dt.date):
         return f'"{value.isoformat()}"'  # quoted: YAML 1.1 would make it a date object
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
+        if value and all(isinstance(v, dict) for v in value):
+            # A block list, one mapping per line: readable and diff-friendly history.
+            return "".join(f"\n  - {format_value(v)}" for v in value)
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     text = str(value)
     if _WORD.fullmatch(text) and text.lower() not in _YAML11_SPECIAL:
         return text  # e.g. `status: approved`, as an author would write it
     return json.dumps(text, ensure_ascii=False)
+
+
+def _line(key: str, value: Any) -> str:
+    text = format_value(value)
+    return f"{key}:{text}" if text.startswith("\n") else f"{key}: {text}"
 
 
 def update_front_matter(text: str, updates: Mapping[str, Any]) -> str:
@@ -59,12 +69,12 @@ def update_front_matter(text: str, updates: Mapping[str, Any]) -> str:
         if match and match.group(1) in pending:
             value = pending.pop(match.group(1))
             if value is not None:
-                out.append(f"{match.group(1)}: {format_value(value)}")
+                out.append(_line(match.group(1), value))
             index = stop
             continue
         out.extend(head[index:stop])
         index = stop
     for key, value in pending.items():
         if value is not None:
-            out.append(f"{key}: {format_value(value)}")
+            out.append(_line(key, value))
     return newline.join([lines[0], *out, *lines[end:]])

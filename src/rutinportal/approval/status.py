@@ -1,4 +1,5 @@
-"""The coordinator's overview: every document's state, waiting time and next review."""
+"""The coordinator's overview: every document's state, waiting time per deciding body,
+returns for changes and next review."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from ..content.catalogue import Catalogue
 from ..content.documents import Status
 from ..content.publications import add_months
+from ..content.returns import ReturnRecord
 
 
 @dataclass
@@ -21,10 +23,18 @@ class StatusRow:
     next_review: dt.date | None
     overdue: bool
     path: str
+    body: str | None = None                  # the deciding body's name
+    returns: tuple[ReturnRecord, ...] = ()   # of the version being written or decided
+
+    @property
+    def rounds(self) -> int:
+        """How many times this version has been (or is) before its body: returns + 1."""
+        return len(self.returns) + 1
 
 
 def status_rows(catalogue: Catalogue, today: dt.date) -> list[StatusRow]:
     rows = []
+    organisation = catalogue.organisation
     for doc in sorted(catalogue.documents.values(), key=lambda d: d.id):
         versions = catalogue.snapshots.get(doc.id, [])
         latest = versions[-1] if versions else None
@@ -36,9 +46,12 @@ def status_rows(catalogue: Catalogue, today: dt.date) -> list[StatusRow]:
         review = None
         if latest and not retired and latest.approval.approved_on:
             review = add_months(latest.approval.approved_on, latest.content.review_months)
+        body = organisation.body_of(doc.content.decided_by)
+        returns = tuple(r for r in doc.returns if r.version == doc.content.version)
         rows.append(StatusRow(doc.id, doc.content.title, status, doc.content.version or None,
                               None if retired or not latest else latest.version, waiting,
-                              review, bool(review and review < today), doc.shown))
+                              review, bool(review and review < today), doc.shown,
+                              body.name if body else doc.content.decided_by, returns))
     return rows
 
 
@@ -62,6 +75,23 @@ def format_table(rows: list[StatusRow]) -> str:
              for r in table]
     waiting = [r for r in rows if r.days_waiting is not None]
     overdue = [r for r in rows if r.overdue]
+    if waiting:
+        lines += ["", "Väntar på beslut, per organ:"]
+        for body in sorted({r.body or "Inget organ angivet" for r in waiting}):
+            lines.append(f"  {body}:")
+            for row in sorted((r for r in waiting if (r.body or "Inget organ angivet") == body),
+                              key=lambda r: (-(r.days_waiting or 0), r.id)):
+                round_text = f", omgång {row.rounds}" if row.rounds > 1 else ""
+                lines.append(f"    {row.id} v{row.version}: {row.days_waiting} dagar"
+                             f"{round_text} – {row.title}")
+    returned = [r for r in rows if r.returns]
+    if returned:
+        lines += ["", "Återremisser:"]
+        for row in returned:
+            for record in row.returns:
+                ref = f" ({record.decision})" if record.decision else ""
+                lines.append(f"  {row.id} v{record.version} {record.date.isoformat()} "
+                             f"{record.by}{ref}: {record.comment}")
     lines.append("")
     lines.append(f"{len(rows)} dokument, {len(waiting)} väntar på beslut"
                  + (f" (längst {max(r.days_waiting for r in waiting)} dagar)" if waiting else "")

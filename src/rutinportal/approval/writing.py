@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from ..content.documents import Approval, ApprovalFields, Content, ContentFields
+from ..content.hashing import fingerprints, record_sha256
+from ..content.snapshots import Fingerprints, record_parts
 
 
 def _plain(value: Any) -> Any:
@@ -25,15 +27,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render_snapshot(content: Content, approval: Approval, source: str, sha256: str,
-                    body: str) -> str:
-    """The text of `approved/<ID>/v<N>.md`: content keys, source, approval, hash, body."""
+def render_snapshot(content: Content, approval: Approval, source: str, body: str,
+                    quiz_text: str | None = None) -> tuple[str, str]:
+    """The text of `approved/<ID>/v<N>.md` and its SHA-256: content keys, source, approval
+    record, fingerprints and hash, body. `quiz_text` is the quiz frozen beside it (written
+    by the caller to `approved/<ID>/v<N>.quiz.yml`), bound by the same hash."""
     values = {**dataclasses.asdict(content), "source": source,
-              **dataclasses.asdict(approval), "sha256": sha256}
-    keys = [*ContentFields.fields, "source", *ApprovalFields.fields, "sha256"]
+              **dataclasses.asdict(approval)}
+    keys = [*ContentFields.fields, "source", *ApprovalFields.fields]
     data = {k: _plain(values[k]) for k in keys if values.get(k) not in (None, (), [], "")}
-    head = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
-    return f"---\n{head}---\n\n{body.rstrip()}\n"
+    parts = record_parts(data, data, body, quiz_text)
+    sha = record_sha256(parts)
+    head = yaml.safe_dump({**data, "fingerprints": Fingerprints.render(fingerprints(parts)),
+                           "sha256": sha},
+                          sort_keys=False, allow_unicode=True, width=1000,
+                          default_flow_style=None)
+    return f"---\n{head}---\n\n{body.rstrip()}\n", sha
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -9,11 +9,15 @@ it yields the catalogue and what it publishes, or raises `ValidationFailed`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .problems import ValidationFailed
 from . import checks
-from .documents import WorkingCopy, find_working_copies, read_working_copy
+from .bodies import unsafe_content
+from .quizlint import lint
+from .readiness import readiness
+from .documents import Status, WorkingCopy, find_working_copies, read_working_copy
 from .organisation import Course, Organisation, load_courses, load_organisation
 from .problems import Problem
 from .publications import Publication, publications
@@ -55,20 +59,42 @@ class Catalogue:
                     f"id '{doc.id}' används redan av {first.shown}; förväntade ett unikt id"))
                 continue
             catalogue.documents[doc.id] = doc
+        for doc in catalogue.documents.values():
+            if doc.source is not None:
+                catalogue.problems += unsafe_content(doc.body, doc.shown, doc.source.body_line)
+        for versions in snapshots.values():
+            for snapshot in versions:
+                catalogue.problems += unsafe_content(snapshot.body, snapshot.shown,
+                                                     snapshot.body_line)
         catalogue.problems += checks.references(root, catalogue.documents, quizzes,
                                                 organisation, courses, catalogue.problems)
+        for doc in catalogue.documents.values():
+            if doc.status is Status.SUBMITTED:
+                catalogue.problems += readiness(doc, quizzes)
+            elif doc.status is Status.DRAFT:
+                catalogue.warnings += readiness(doc, quizzes)
+        for quiz_id, quiz in quizzes.items():
+            catalogue.warnings += lint(quiz, catalogue.quiz_texts.get(quiz_id, ""))
         problems, warnings = checks.approvals(catalogue.documents, snapshots,
-                                              catalogue.problems)
+                                              catalogue.problems, quizzes,
+                                              catalogue.quiz_texts)
         catalogue.problems += problems
         catalogue.warnings += warnings
         return catalogue
+
+    @cached_property
+    def quiz_texts(self) -> dict[str, str]:
+        """The text of each valid quiz in `quizzes/`, by id (what approval freezes)."""
+        return {quiz_id: (self.root / quiz.path).read_text(encoding="utf-8")
+                for quiz_id, quiz in self.quizzes.items() if quiz.path}
 
     def own_problems(self, doc: WorkingCopy) -> list[Problem]:
         return [p for p in self.problems if p.path == doc.shown]
 
     def publications(self, preview: bool = False) -> list[Publication]:
         """What the site shows: latest approved snapshots; in preview also working copies."""
-        return publications(self.documents, self.snapshots, preview)
+        return publications(self.documents, self.snapshots, preview, self.quizzes,
+                             self.quiz_texts)
 
 
 @dataclass(frozen=True)
@@ -87,10 +113,10 @@ class Validated:
 def validate(root: Path, preview: bool = False) -> Validated:
     """Load the catalogue and raise `ValidationFailed` listing every problem."""
     catalogue = Catalogue.load(root)
-    problems = list(catalogue.problems)
     published = catalogue.publications(preview)
-    if not problems:
-        problems += checks.links(catalogue.root, catalogue.documents, published)
+    link_problems, link_warnings = checks.links(catalogue.root, catalogue.documents, published)
+    problems = catalogue.problems + link_problems
+    catalogue.warnings += link_warnings
     if problems:
         raise ValidationFailed(problems)
     return Validated(catalogue, published, preview)

@@ -9,14 +9,17 @@ only place that reads front-matter by key; everything else uses the typed record
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from .problems import Problem, display_path
+from .returns import ReturnRecord, Returns
 from .schema import Boolean, Choice, Date, Integer, Pattern, Schema, Text, TextList
-from .yamlsource import FrontMatterSource, YamlSyntaxError, read_front_matter
+from .yamlsource import (FrontMatterSource, YamlSyntaxError, read_front_matter, salvage,
+                         split_front_matter)
 
 DOC_ID = r"(RUT|UTB|LRD)-\d{3,}"
 QUIZ_ID = r"[a-z0-9][a-z0-9-]*"
@@ -122,7 +125,18 @@ class ApprovalFields(Schema):
     decision = Text("Skrivs av CLI: beslutsreferens, t.ex. \"LG U&S 2026-03-02 § 4\".")
 
 
-class WorkingCopyFields(ContentFields, ApprovalFields):
+class RetirementFields(Schema):
+    """The retirement decision and the returns for changes; written by the CLI, kept in the
+    working copy only (they are not part of what an approval binds)."""
+
+    retired_on = Date("Skrivs av CLI: beslutsdatum för upphävandet.")
+    retired_by = Text("Skrivs av CLI: organet som upphävde dokumentet.")
+    retired_decision = Text("Skrivs av CLI: beslutsreferens för upphävandet.")
+    returns = Returns("Skrivs av CLI: återremisser (date, by, version, comment, decision).",
+                      default=tuple)
+
+
+class WorkingCopyFields(ContentFields, ApprovalFields, RetirementFields):
     """The front-matter of a working copy."""
 
     status = Choice("Arbetskopians status.", [s.value for s in Status], required=True)
@@ -199,6 +213,9 @@ class WorkingCopy:
     body: str
     source: FrontMatterSource | None = None
     problems: list[Problem] = field(default_factory=list)
+    returns: tuple[ReturnRecord, ...] = ()
+    broken: bool = False   # its front-matter is not YAML: only id, quiz, related were salvaged
+    retirement: dict[str, Any] = field(default_factory=dict)  # retired_on, _by, _decision
 
     @property
     def id(self) -> str:
@@ -230,18 +247,37 @@ def read_working_copy(path: Path, root: Path, kind: Kind) -> WorkingCopy:
         source = read_front_matter(text)
     except YamlSyntaxError as exc:
         doc.problems.append(Problem(shown, exc.line, None, exc.detail))
+        _salvage(doc, text)
         return doc
     values, problems = WorkingCopyFields.validate(source.meta, shown)
     doc.source, doc.body, doc.problems = source, source.body, problems
     doc.content, doc.approval = Content.from_values(values), Approval.from_values(values)
     doc.status = Status(values["status"]) if values.get("status") else None
     doc.approved_sha256 = values.get("approved_sha256")
+    doc.returns = tuple(values.get("returns") or ())
+    doc.retirement = {k: values.get(k) for k in RetirementFields.fields if k != "returns"}
     if doc.id and not doc.id.startswith(kind.prefix + "-"):
         doc.problems.append(Problem(
             shown, source.meta.line("id"), "id",
             f"förväntade ett id som börjar med {kind.prefix}- för en {kind.label} "
             f"i {kind.folder}/, fick '{doc.id}'"))
     return doc
+
+
+def _salvage(doc: WorkingCopy, text: str) -> None:
+    """Name a file whose YAML is broken by its id, quiz and related documents (read line by
+    line), so that other files that refer to it are not reported too: one mistake, one
+    message."""
+    parts = split_front_matter(text)
+    found = salvage(parts[0]) if parts else {}
+    doc_id = found.get("id")
+    if not isinstance(doc_id, str) or not re.fullmatch(DOC_ID, doc_id):
+        return
+    quiz = found.get("quiz") if isinstance(found.get("quiz"), str) else None
+    related = found.get("related")
+    related = tuple(r for r in related if isinstance(r, str)) if isinstance(related, list) else ()
+    doc.content = Content.from_values({"id": doc_id, "quiz": quiz, "related": related})
+    doc.broken = True
 
 
 def find_working_copies(root: Path) -> list[tuple[Path, Kind]]:

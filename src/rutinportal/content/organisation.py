@@ -8,11 +8,11 @@ only here; every audience id anywhere else is validated against this list. The a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem, display_path
-from .schema import Pattern, Schema, Text
+from .schema import Integer, Pattern, Schema, Text, TextList
 from .yamlsource import YamlSyntaxError, load_yaml
 
 ID_PATTERN = r"[a-z][a-z0-9-]*"
@@ -43,6 +43,24 @@ class CourseSchema(Schema):
                  "ett id med små bokstäver a–z, siffror och bindestreck", required=True)
     title = Text("Kursens titel.", required=True)
     description = Text("En mening om kursen, visas på översiktssidan.")
+    audience = TextList("Målgrupp för kursens moduler (id ur organisation.yml); en ny modul "
+                        "får den (standard alla).", item="målgrupps-id", allow_empty=False)
+
+
+class DecisionBodySchema(Schema):
+    id = Pattern("Id som decided_by och approve --by använder, t.ex. lg-us.", ID_PATTERN,
+                 "ett id med små bokstäver a–z, siffror och bindestreck", required=True)
+    name = Text("Organets namn, som det står i protokollen.", required=True)
+    chair = Text("Vem som är ordförande, som roll (t.ex. \"Sektorchef\").")
+    members = TextList("Roller (id ur roles) som ingår i organet.", item="roll-id",
+                       default=list)
+
+
+class DefaultsSchema(Schema):
+    decided_by = Pattern("Organet som beslutar om ett dokument som inte anger decided_by.",
+                         ID_PATTERN, "ett id ur decision_bodies")
+    due_days = Integer("Dagar efter beslutet inom vilka målgruppen ska ha kvitterat eller "
+                       "genomfört.", minimum=1, default=30)
 
 
 @dataclass(frozen=True)
@@ -57,12 +75,40 @@ class Course:
     id: str
     title: str
     description: str | None
+    audience: tuple[str, ...] = (EVERYBODY,)
+
+
+@dataclass(frozen=True)
+class DecisionBody:
+    """A body that decides documents (a leadership group, a steering group …)."""
+
+    id: str
+    name: str
+    chair: str | None = None
+    members: tuple[str, ...] = ()
 
 
 @dataclass
 class Organisation:
     units: list[Audience]
     roles: list[Audience]
+    bodies: list[DecisionBody] = field(default_factory=list)
+    default_body: str | None = None
+    due_days: int = 30
+
+    def body(self, text: str | None) -> DecisionBody | None:
+        """The body named by id or by name (case and surrounding spaces ignored)."""
+        wanted = (text or "").strip().casefold()
+        return next((b for b in self.bodies
+                     if wanted in (b.id.casefold(), b.name.casefold())), None)
+
+    def body_of(self, decided_by: str | None) -> DecisionBody | None:
+        """The body that decides a document: its `decided_by`, else the default."""
+        return self.body(decided_by or self.default_body)
+
+    @property
+    def body_ids(self) -> str:
+        return ", ".join(b.id for b in self.bodies) or "inga (lägg till decision_bodies)"
 
     @property
     def audiences(self) -> dict[str, Audience]:
@@ -117,9 +163,37 @@ def load_organisation(root: Path) -> tuple[Organisation, list[Problem]]:
         if role["id"] in unit_ids:
             problems.append(Problem(display_path(path, root), None, "roles",
                                     f"id '{role['id']}' används redan av en enhet"))
+    bodies: list[dict] = []
+    if "decision_bodies:" in path.read_text(encoding="utf-8"):
+        bodies, body_problems = _load_list(path, root, "decision_bodies", DecisionBodySchema)
+        problems += body_problems
+    role_ids = {r["id"] for r in roles}
+    shown = display_path(path, root)
+    source = load_yaml(path.read_text(encoding="utf-8")) if not problems else None
+    for index, body in enumerate(bodies):
+        for member in body["members"]:
+            if member not in role_ids:
+                problems.append(Problem(shown, source.line("decision_bodies", index, "members")
+                                        if source else None,
+                                        f"decision_bodies.{index}.members",
+                                        f"förväntade roll-id ur roles, fick '{member}'"))
+    defaults: dict = {"decided_by": None, "due_days": 30}
+    if source is not None and isinstance(source.data, dict) and "defaults" in source.data:
+        defaults, default_problems = DefaultsSchema.validate(
+            source, shown, ("defaults",), data=source.data["defaults"] or {})
+        problems += default_problems
+        if defaults.get("decided_by") and defaults["decided_by"] not in {b["id"] for b in bodies}:
+            problems.append(Problem(shown, source.line("defaults", "decided_by"),
+                                    "defaults.decided_by",
+                                    "förväntade id för ett organ i decision_bodies "
+                                    f"({', '.join(b['id'] for b in bodies)}), fick "
+                                    f"'{defaults['decided_by']}'"))
     organisation = Organisation(
         units=[Audience(u["id"], u["name"], "unit") for u in units],
         roles=[Audience(r["id"], r["name"], "role") for r in roles],
+        bodies=[DecisionBody(b["id"], b["name"], b.get("chair"), tuple(b["members"]))
+                for b in bodies],
+        default_body=defaults.get("decided_by"), due_days=defaults.get("due_days") or 30,
     )
     return organisation, problems
 
@@ -129,4 +203,5 @@ def load_courses(root: Path) -> tuple[list[Course], list[Problem]]:
     if not path.exists():
         return [], []
     items, problems = _load_list(path, root, "courses", CourseSchema)
-    return [Course(i["id"], i["title"], i.get("description")) for i in items], problems
+    return [Course(i["id"], i["title"], i.get("description"),
+                   tuple(i.get("audience") or (EVERYBODY,))) for i in items], problems

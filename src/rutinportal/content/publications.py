@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from .documents import Approval, Content, Kind, Status, WorkingCopy
-from .hashing import content_sha256
-from .snapshots import Snapshot
+from .hashing import record_sha256
+from .quizzes import Quiz
+from .snapshots import Snapshot, changed_since, content_parts
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -45,6 +46,8 @@ class Publication:
     source: str                    # the file it was read from, as shown to the user
     history: tuple[Snapshot, ...]  # approved versions, oldest first
     status: Status | None = Status.APPROVED
+    quiz: Quiz | None = None       # the frozen quiz; in a preview's draft the working one
+    body_line: int = 1             # where the body starts in `source`
 
     @property
     def id(self) -> str:
@@ -84,8 +87,11 @@ class Publication:
 
 
 def publications(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, list[Snapshot]],
-                 preview: bool = False) -> list[Publication]:
-    """What the site shows: latest approved snapshots; in preview also working copies."""
+                 preview: bool = False, quizzes: Mapping[str, Quiz] | None = None,
+                 quiz_texts: Mapping[str, str] | None = None) -> list[Publication]:
+    """What the site shows: latest approved snapshots, each with its frozen quiz; in a
+    preview also working copies (with the quiz as it is in `quizzes/`)."""
+    quizzes, quiz_texts = quizzes or {}, quiz_texts or {}
     result = []
     for doc in sorted(documents.values(), key=lambda d: d.id):
         if doc.status is Status.RETIRED:
@@ -93,15 +99,17 @@ def publications(documents: Mapping[str, WorkingCopy], snapshots: Mapping[str, l
         versions = tuple(snapshots.get(doc.id, []))
         latest = versions[-1] if versions else None
         content = doc.content
-        working_sha = content_sha256(content.title, content.audience, doc.body) \
-            if content.title and content.audience else ""
-        if preview and (latest is None or working_sha != latest.sha256
-                        or doc.status is not Status.APPROVED):
-            result.append(Publication(doc.kind, content, None, doc.body, working_sha,
+        quiz_text = quiz_texts.get(content.quiz) if content.quiz else None
+        if preview and (latest is None or doc.status is not Status.APPROVED
+                        or changed_since(latest, content, doc.body, quiz_text)):
+            sha = record_sha256(content_parts(content, doc.body, quiz_text))
+            result.append(Publication(doc.kind, content, None, doc.body, sha,
                                       site_path(doc.kind, doc.shown), doc.shown, versions,
-                                      doc.status))
+                                      doc.status, quizzes.get(content.quiz or ""),
+                                      doc.source.body_line if doc.source else 1))
         elif latest is not None:
             result.append(Publication(doc.kind, latest.content, latest.approval, latest.body,
                                       latest.sha256, site_path(doc.kind, latest.source),
-                                      latest.shown, versions, doc.status))
+                                      latest.shown, versions, doc.status, latest.quiz,
+                                      latest.body_line))
     return result

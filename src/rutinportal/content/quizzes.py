@@ -9,8 +9,8 @@ page may show in `rutinportal.site.widget`. Pure: no site engine, no HTTP.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -214,13 +214,28 @@ def _load_question(source: Located, shown: str, quiz_id: str, index: int, item: 
                     values["explanation"], correct > 1), []
 
 
-def _load(path: Path, shown: str) -> tuple[Quiz | None, list[Problem], Located | None]:
+_BUILT: dict[tuple[str, str], Quiz] = {}  # (text, id) → the valid quiz it makes
+
+
+@lru_cache(maxsize=4096)
+def parsed(text: str) -> Located:
+    """A quiz file's YAML (cached: the working quiz and its frozen copies are often the same
+    text, and the lint reads the lines again). Treat the result as read-only."""
+    return load_yaml(text)
+
+
+def _load(path: Path, shown: str, expected_id: str | None = None
+          ) -> tuple[Quiz | None, list[Problem], Located | None]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [Problem(shown, None, None, "filen är inte UTF-8-kodad")], None
+    stem = expected_id or Path(path).stem
+    built = _BUILT.get((text, stem))
+    if built is not None:  # the same text as a quiz already read (a frozen copy, or its source)
+        return replace(built, path=shown), [], parsed(text)
     try:
-        source = load_yaml(text)
+        source = parsed(text)
     except YamlSyntaxError as exc:
         return None, [Problem(shown, exc.line, None, exc.detail)], None
     if source.data is None:  # Schema.validate would say "fick inget värde" without a key
@@ -231,7 +246,6 @@ def _load(path: Path, shown: str) -> tuple[Quiz | None, list[Problem], Located |
     if not values:
         return None, problems, source
     quiz_id = values["id"]
-    stem = Path(path).stem
     if quiz_id is not None and quiz_id != stem:
         problems.append(Problem(
             shown, source.line("id"), "id",
@@ -256,13 +270,21 @@ def _load(path: Path, shown: str) -> tuple[Quiz | None, list[Problem], Located |
         questions.append(question)
     if problems:
         return None, problems, source
-    return Quiz(quiz_id, values["title"], values["version"], values["pass_mark"],
-                tuple(questions), shown), [], source
+    quiz = Quiz(quiz_id, values["title"], values["version"], values["pass_mark"],
+                tuple(questions), shown)
+    if len(_BUILT) > 4096:
+        _BUILT.clear()
+    _BUILT[(text, stem)] = quiz
+    return quiz, [], source
 
 
-def load_quiz(path: Path, display_path: str) -> tuple[Quiz | None, list[Problem]]:
-    """Read and validate one quiz file: the quiz, or None and every problem found."""
-    quiz, problems, _ = _load(path, display_path)
+def load_quiz(path: Path, display_path: str, expected_id: str | None = None
+              ) -> tuple[Quiz | None, list[Problem]]:
+    """Read and validate one quiz file: the quiz, or None and every problem found.
+
+    `expected_id`: the id the file must have (default: its name; a frozen copy in
+    `approved/` is named after the document's version instead)."""
+    quiz, problems, _ = _load(path, display_path, expected_id)
     return quiz, problems
 
 
@@ -286,24 +308,3 @@ def load_quizzes(quiz_dir: Path, root: Path) -> tuple[dict[str, Quiz], list[Prob
             continue
         quizzes[quiz.id] = quiz
     return quizzes, problems
-
-
-def check_references(quizzes: Mapping[str, Quiz], referenced: Mapping[str, list[str]]
-                     ) -> list[Problem]:
-    """Each quiz belongs to exactly one document (`referenced`: quiz id -> document ids).
-
-    Exactly one, because a passed quiz counts for the document that links to it.
-    """
-    problems = []
-    for quiz_id, quiz in sorted(quizzes.items()):
-        where = quiz.path or quiz_id
-        users = sorted(set(referenced.get(quiz_id) or []))
-        if not users:
-            problems.append(Problem(where, None, None, (
-                f"quizen används inte av något dokument; lägg till quiz: {quiz_id} "
-                "i ett dokument eller ta bort filen")))
-        elif len(users) > 1:
-            problems.append(Problem(where, None, None, (
-                f"förväntade att ett enda dokument har quiz: {quiz_id}, fick "
-                f"{len(users)} ({', '.join(users)})")))
-    return problems

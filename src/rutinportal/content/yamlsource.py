@@ -55,11 +55,78 @@ def _record_lines(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], off
             _record_lines(item, path + (index,), lines, offset)
 
 
-def _syntax_error(exc: yaml.YAMLError, offset: int) -> YamlSyntaxError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 + offset if mark is not None else None
+def _quoted(line: str) -> str | None:
+    """`key: value: more` → `key: "value: more"` (the hint for a colon inside a value)."""
+    key, sep, value = line.partition(":")
+    value = value.strip()
+    if not sep or not value or value[0] in "\"'[{":
+        return None
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key.strip()}: "{escaped}"'
+
+
+def _explain(problem: str, line_text: str) -> str:
+    """PyYAML's problem in Swedish, with what to do."""
+    quoted = _quoted(line_text)
+    quote_hint = f"; sätt citattecken runt värdet: {quoted}" if quoted else \
+        "; sätt citattecken runt värdet"
+    if problem.startswith("mapping values are not allowed"):
+        return "ett kolon följt av mellanslag inne i ett värde" + quote_hint
+    if "'\\t'" in problem or "\\t" in problem and "cannot start any token" in problem:
+        return "tabbtecken får inte användas i YAML; använd mellanslag för indrag"
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "tecknet"
+        return f"tecknet {char} kan inte inleda ett värde" + quote_hint
+    if "undefined alias" in problem or "expected alphabetic or numeric character" in problem:
+        return "& och * har en särskild betydelse i början av ett värde" + quote_hint
+    if "expected ',' or ']'" in problem or "did not find expected ',' or ']'" in problem:
+        return "listan inom [ ] är inte avslutad; avsluta den med ] på samma rad"
+    if "expected ',' or '}'" in problem:
+        return "tabellen inom { } är inte avslutad; avsluta den med } på samma rad"
+    if "unexpected end of stream" in problem or "found unexpected end" in problem:
+        return "ett citattecken är inte avslutat; avsluta värdet med samma citattecken"
+    if "could not find expected ':'" in problem:
+        return ("förväntade 'nyckel: värde' på raden (ett kolon och ett mellanslag efter "
+                "nyckeln), eller en fortsättning med samma indrag som raden ovanför")
+    if "block end" in problem or "expected key" in problem or "block mapping" in problem:
+        return ("indraget stämmer inte med raderna ovanför; rätta indraget (bara mellanslag, "
+                "lika många som på raderna i samma lista eller tabell)")
+    return "syntaxen är fel här; kontrollera kolon, citattecken och indrag på raden"
+
+
+# Problems PyYAML notices only after the line that causes them: report where it began.
+_FROM_CONTEXT = ("expected ',' or", "unexpected end", "could not find expected ':'")
+
+
+def _syntax_error(exc: yaml.YAMLError, offset: int, text: str) -> YamlSyntaxError:
     problem = getattr(exc, "problem", None) or str(exc)
-    return YamlSyntaxError(line, f"ogiltig YAML ({problem})")
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
+    if context_mark is not None and any(p in problem for p in _FROM_CONTEXT):
+        mark = context_mark
+    line = mark.line + 1 + offset if mark is not None else None
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    return YamlSyntaxError(line, f"ogiltig YAML: {_explain(problem, line_text)}")
+
+
+def salvage(text: str) -> dict[str, Any]:
+    """The top-level `key: value` lines of malformed YAML that parse on their own.
+
+    Only to name a broken file's id, quiz and related documents, so that one syntax error does
+    not cascade into errors about other files; never to publish anything."""
+    found: dict[str, Any] = {}
+    for line in text.splitlines():
+        if not line[:1].isalpha() or ":" not in line:
+            continue
+        try:
+            data = yaml.safe_load(line)
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict) and len(data) == 1:
+            found.update(data)
+    return found
 
 
 # libyaml's parser when PyYAML has it (about ten times faster than the pure-Python one; the
@@ -91,7 +158,7 @@ def load_yaml(text: str, offset: int = 0) -> Located:
             # Report errors exactly as the pure-Python parser words them.
             node, data = _parse(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, offset) from None
+        raise _syntax_error(exc, offset, text) from None
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _record_lines(node, (), lines, offset)

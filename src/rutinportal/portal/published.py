@@ -1,9 +1,10 @@
 """What is published, as the portal sees it: the built site's `catalog.json` and the quizzes.
 
 `catalog.json` is the portal's single source of which documents and quiz versions are
-published. The answer keys are not in the site: they come from `quizzes/` and are used only
-for quizzes the catalogue lists, at the version it lists (a reading list's quiz is assembled
-with `quiz.combining.combine` from the sources the catalogue names, as the build did).
+published. The answer keys are not in the site: they come from the quiz frozen with each
+published version (`approved/<ID>/v<N>.quiz.yml`, verified with its snapshot's hash), never
+from the editable `quizzes/` (a reading list's quiz is assembled with
+`quiz.combining.combine` from the sources the catalogue names, as the build did).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 from ..content.documents import Kind
 from ..content.organisation import Organisation, load_organisation
-from ..content.quizzes import Quiz, load_quizzes
+from ..content.quizzes import Quiz
+from ..content.snapshots import read_snapshot, snapshot_path
 from ..errors import UserError
 from ..quiz.combining import combine
 
@@ -47,6 +49,20 @@ class Published:
     organisation: Organisation
 
 
+def _frozen_quizzes(root: Path, documents) -> dict[str, Quiz]:
+    """The quiz of each published version, as approved (frozen with its snapshot)."""
+    quizzes: dict[str, Quiz] = {}
+    for doc in documents:
+        if not doc.quiz:
+            continue
+        snapshot, problems = read_snapshot(snapshot_path(root, doc.id, doc.version), root)
+        if problems or snapshot is None or snapshot.sha256 != doc.sha256:
+            continue  # changed since the build (the build would refuse it): not gradable
+        if snapshot.quiz is not None:
+            quizzes[snapshot.quiz.id] = snapshot.quiz
+    return quizzes
+
+
 def load_published(root: Path, site_dir: Path) -> Published:
     catalog_path = site_dir / "catalog.json"
     if not catalog_path.exists():
@@ -61,15 +77,13 @@ def load_published(root: Path, site_dir: Path) -> Published:
             item["id"], Kind(item["kind"]), item["title"], item["version"], item["sha256"],
             tuple(item["audience"]), item["mandatory"], item.get("quiz"),
             item["acknowledge_from"], item["url"], item.get("next_review"), item["owner"])
-    sources, problems = load_quizzes(root / "quizzes", root)
-    if problems:
-        raise UserError("Kunskapstesten har fel: kör rutinportal check")
+    sources = _frozen_quizzes(root, documents.values())
     quizzes: dict[str, Quiz] = {}
     quiz_documents: dict[str, str | None] = {}
     for item in data["quizzes"]:
         parts = [sources[s] for s in item["sources"] if s in sources]
         if len(parts) != len(item["sources"]):
-            continue  # a quiz file was removed after the build: it cannot be graded
+            continue  # its approved copy cannot be read: it cannot be graded
         quiz = parts[0] if item["sources"] == [item["id"]] else combine(
             item["id"], item["title"], parts, item["pass_mark"])
         if quiz.version != item["version"]:

@@ -1,7 +1,7 @@
 """`catalog.json`: every published document and quiz, the portal's source of what is published.
 
-Only public facts go here: no answer keys, no drafts. The portal grades quizzes from the
-repository's quiz files, restricted to the quizzes this file lists.
+Only public facts go here: no answer keys, no drafts. The portal grades each quiz from the
+copy frozen with the approved version this file lists (`approved/<ID>/v<N>.quiz.yml`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def catalog(ctx: SiteContext) -> dict[str, Any]:
         })
     quizzes = []
     for quiz_id, pub in sorted(ctx.published_quizzes.items()):
-        quiz = ctx.catalogue.quizzes[quiz_id]
+        quiz = pub.quiz
         quizzes.append({"id": quiz_id, "title": quiz.title, "version": quiz.version,
                         "pass_mark": quiz.pass_mark, "document_id": pub.id,
                         "sources": [quiz_id], "url": page_url(quiz_uri(quiz_id))})

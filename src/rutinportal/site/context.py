@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..content.catalogue import Catalogue, Validated
+from ..content.checks import unpublished_notes
 from ..content.documents import Kind
 from ..content.organisation import Audience, person_audiences, reaches
 from ..content.publications import Publication
@@ -44,12 +45,17 @@ class SiteContext:
 
     @cached_property
     def published_quizzes(self) -> dict[str, Publication]:
-        """Quiz id → the publication that names it."""
-        return {p.content.quiz: p for p in self.publications
-                if p.content.quiz in self.catalogue.quizzes}
+        """Quiz id → the publication that names it (its quiz: the frozen, approved one)."""
+        return {p.quiz.id: p for p in self.publications if p.quiz is not None}
+
+    @cached_property
+    def unpublished(self) -> dict[str, str]:
+        """Site path of each controlled document that is not published → the note a link
+        to it becomes (a page approved before its target was retired still builds)."""
+        return unpublished_notes(self.catalogue.documents, self.publications)
 
     def quiz_of(self, pub: Publication) -> Quiz | None:
-        return self.catalogue.quizzes.get(pub.content.quiz) if pub.content.quiz else None
+        return pub.quiz
 
     def audience_names(self, ids: Iterable[str]) -> str:
         return ", ".join(self.catalogue.organisation.name(i) for i in ids)
@@ -73,10 +79,9 @@ class SiteContext:
         """Audience id → one quiz from the quizzes of its mandatory routines (if any)."""
         found = {}
         for audience in self.catalogue.organisation.audiences.values():
-            sources = [self.catalogue.quizzes[p.content.quiz]
-                       for p in sorted_for_list(self.of_kind(Kind.ROUTINE))
+            sources = [p.quiz for p in sorted_for_list(self.of_kind(Kind.ROUTINE))
                        if self.in_reading_list(p, audience) and p.content.mandatory
-                       and p.content.quiz in self.catalogue.quizzes]
+                       and p.quiz is not None]
             if sources:
                 found[audience.id] = combine(reading_list_quiz_id(audience.id),
                                              f"Kunskapstest: läslistan för {audience.name}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..content.documents import Kind
+from ..content.links import without_links_to
 from ..content.organisation import Audience
 from ..content.publications import Publication
 from ..content.quizzes import Quiz
@@ -45,7 +46,8 @@ def document_page(ctx: SiteContext, pub: Publication) -> str:
         status_name=pub.status.label.lower() if pub.status else "",
         audience_names=ctx.audience_names(pub.content.audience),
         mandatory_text=MANDATORY_TEXT.get(pub.kind, "Ja"),
-        body=Markup(pub.body.rstrip() + "\n"),
+        body=Markup(without_links_to(uri, pub.body, ctx.unpublished,
+                                     link(uri, REGISTER)).rstrip() + "\n"),
         quiz_link=link(uri, quiz_uri(quiz.id)) if quiz else None,
         quiz_title=quiz.title if quiz else "",
         related=related,
@@ -133,7 +135,7 @@ def generate(ctx: SiteContext) -> dict[str, str]:
         if combined is not None:
             pages[quiz_uri(combined.id)] = quiz_page(ctx, combined, None, audience)
     for quiz_id, pub in ctx.published_quizzes.items():
-        pages[quiz_uri(quiz_id)] = quiz_page(ctx, ctx.catalogue.quizzes[quiz_id], pub)
+        pages[quiz_uri(quiz_id)] = quiz_page(ctx, pub.quiz, pub)
     pages[NEWS] = news_page(ctx)
     pages[COURSES] = lists.courses_index(ctx)
     for course in ctx.catalogue.courses:

@@ -30,7 +30,9 @@ import openpyxl
 import pytest
 from sqlalchemy import event
 
+from rutinportal.approval.writing import render_snapshot
 from rutinportal.content.catalogue import Catalogue
+from rutinportal.content.snapshots import read_snapshot
 from rutinportal.portal.dashboard import acknowledgements, approvals, figures
 from rutinportal.portal.dashboard import people as roster_people
 from rutinportal.portal.dashboard import training as nis2
@@ -450,9 +452,12 @@ def evil(example, database_url, tmp_path):
     submitted.write_text(submitted.read_text(encoding="utf-8").replace(
         "title: Säkerhetskontroll innan vi köper ett IT-system",
         f"title: '{EVIL_TITLE}'"), encoding="utf-8")
-    snapshot = copy / "approved/RUT-005/v1.md"
-    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace(
-        "decision: LG U&S 2025-09-15 § 7", f"decision: '{EVIL_DECISION}'"), encoding="utf-8")
+    # Approved with that decision: a snapshot edited by hand would be refused.
+    frozen, problems = read_snapshot(copy / "approved/RUT-005/v1.md", copy)
+    assert not problems
+    text, _ = render_snapshot(frozen.content, dataclasses.replace(
+        frozen.approval, decision=EVIL_DECISION), frozen.source, frozen.body, frozen.quiz_text)
+    frozen.path.write_text(text, encoding="utf-8")
     import_demo_roster(copy, database_url, write_roster(tmp_path / "personal.csv", EVIL))
     with make_client(copy, site, database_url) as client:
         published = client.app.state.portal.published
