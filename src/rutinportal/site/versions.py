@@ -1,0 +1,112 @@
+"""Earlier versions and what changed: the version history of a document page, every earlier
+approved version as it was ("Ersatt" with the day it stopped being valid), and a "Vad har
+ändrats?" page for every approved version after the first (the change note and a word-level
+redline against the version before it, `approval.redline`).
+
+Only approved snapshots make these pages: a version that is not approved has none. They stay
+out of the navigation and out of search (the current text is what a search should find), and
+an earlier version carries no tags, so tag pages list only the current one.
+"""
+
+from __future__ import annotations
+
+from ..approval.redline import Block, BlockChange, redline
+from ..content.documents import Kind
+from ..content.publications import Publication
+from ..content.snapshots import Snapshot
+from .page import GeneratedPage
+from .rendering import html
+from .urls import changes_uri, href, version_uri
+
+
+def _superseded(pub: Publication) -> dict[int, Snapshot]:
+    """Version → the approved version that replaced it."""
+    return {old.version: new for old, new in zip(pub.history, pub.history[1:])}
+
+
+def history_rows(pub: Publication, from_uri: str) -> list[dict]:
+    """The version history of `pub` for the page `from_uri`, newest first."""
+    replaced_by = _superseded(pub)
+    rows = []
+    for index, snapshot in enumerate(pub.history):
+        successor = replaced_by.get(snapshot.version)
+        rows.append({
+            "version": snapshot.version,
+            "approved_on": snapshot.approval.approved_on,
+            "approved_by": snapshot.approval.approved_by or "",
+            "decision": snapshot.approval.decision or "",
+            "superseded_on": successor.approval.approved_on if successor else None,
+            "text_link": href(from_uri, version_uri(pub.site_path, snapshot.version))
+            if successor else None,
+            "changes_link": href(from_uri, changes_uri(pub.site_path, snapshot.version))
+            if index else None,
+        })
+    return rows[::-1]
+
+
+def _facts(snapshot: Snapshot) -> dict:
+    return {"version": snapshot.version, "title": snapshot.content.title,
+            "approved_on": snapshot.approval.approved_on,
+            "approved_by": snapshot.approval.approved_by or "",
+            "decision": snapshot.approval.decision or ""}
+
+
+def old_version_page(pub: Publication, snapshot: Snapshot, successor: Snapshot,
+                     previous: Snapshot | None) -> GeneratedPage:
+    uri = version_uri(pub.site_path, snapshot.version)
+    title = f"{snapshot.content.title} – version {snapshot.version} (ersatt)"
+    top = html("old_version.html.j2", title=title, id=pub.id, this=_facts(snapshot),
+               successor=_facts(successor), current_link=href(uri, pub.site_path),
+               changes_link=href(uri, changes_uri(pub.site_path, successor.version)),
+               previous_changes_link=href(uri, changes_uri(pub.site_path, snapshot.version))
+               if previous else None)
+    return GeneratedPage(title, top=top, body=snapshot.body, searchable=False)
+
+
+def _groups(blocks: tuple[Block, ...]) -> list[dict]:
+    """Consecutive list items and table rows together, as the template draws them."""
+    groups: list[dict] = []
+    for block in blocks:
+        kind = block.block.kind
+        grouped = kind in ("item", "row")
+        if grouped and groups and groups[-1]["kind"] == kind \
+                and groups[-1]["ordered"] == block.block.ordered:
+            groups[-1]["blocks"].append(block)
+        else:
+            groups.append({"kind": kind, "ordered": block.block.ordered, "blocks": [block]})
+    return groups
+
+
+def changes_page(pub: Publication, snapshot: Snapshot, previous: Snapshot,
+                 is_current: bool) -> GeneratedPage:
+    uri = changes_uri(pub.site_path, snapshot.version)
+    title = f"Vad har ändrats i version {snapshot.version}? {snapshot.content.title}"
+    result = redline(previous.body, snapshot.body)
+    top = html("changes.html.j2", heading=f"Vad har ändrats i version {snapshot.version}?",
+               title=snapshot.content.title, id=pub.id, this=_facts(snapshot),
+               previous=_facts(previous), note=snapshot.content.change_note,
+               routine=pub.kind is Kind.ROUTINE,
+               material=snapshot.content.material_change,
+               title_changed=previous.content.title != snapshot.content.title,
+               redline=result, groups=_groups(result.blocks), BlockChange=BlockChange,
+               text_link=href(uri, pub.site_path if is_current
+                              else version_uri(pub.site_path, snapshot.version)),
+               previous_link=href(uri, version_uri(pub.site_path, previous.version)),
+               current_link=href(uri, pub.site_path), is_current=is_current)
+    return GeneratedPage(title, top=top, searchable=False)
+
+
+def version_pages(pub: Publication) -> dict[str, GeneratedPage]:
+    """The earlier versions of `pub` and what changed in each version after the first."""
+    pages: dict[str, GeneratedPage] = {}
+    history = pub.history
+    for index, snapshot in enumerate(history):
+        previous = history[index - 1] if index else None
+        successor = history[index + 1] if index + 1 < len(history) else None
+        if successor is not None:
+            pages[version_uri(pub.site_path, snapshot.version)] = old_version_page(
+                pub, snapshot, successor, previous)
+        if previous is not None:
+            pages[changes_uri(pub.site_path, snapshot.version)] = changes_page(
+                pub, snapshot, previous, is_current=successor is None)
+    return pages
