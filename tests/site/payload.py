@@ -48,7 +48,8 @@ def make_payload_repo(root: Path) -> Path:
         "mandatory: true\n"
         f"tags: [{json.dumps(TAG)}, SITHS]\n"
         "related: [RUT-001]\n"
-        "---\n\n## Syfte\n\nEn rutin vars namn försöker köra skript.\n", encoding="utf-8")
+        "---\n\n## Syfte\n\nXylofonrutinen är en rutin vars namn försöker köra skript.\n",
+        encoding="utf-8")
     env = {**os.environ, "RUTINPORTAL_ROOT": str(root), "RUTINPORTAL_TODAY": "2026-11-30"}
     runner = CliRunner()
     for args in (["submit", ID], ["approve", ID, "--by", "Ledningsgruppen Utveckling och stöd",

@@ -120,10 +120,10 @@ def test_earlier_versions_and_what_changed(production, built_example) -> None:
     assert top.startswith("<h1>Vad har ändrats i version 2?</h1>")
     assert "Ingen ändringsnotering." in top  # RUT-001 v2 was approved without one
     assert "Ändringen är i sak: rutinen ska kvitteras på nytt" in top
-    assert ('<ins class="rp-ins"><span class="rp-redline__label">tillagt:</span> '
-            "Har du glömt ditt kort hemma?") in top
-    assert '<span class="rp-redline__label rp-redline__label--block">Nytt:</span>' in top
-    assert '<del class="rp-del"><span class="rp-redline__label">borttaget:</span> Tänk på' in top
+    assert ('<span class="rp-redline__label rp-redline__label--block">Nytt:</span> '
+            '<ins class="rp-ins">Har du glömt ditt kort hemma?') in top
+    assert ('<span class="rp-redline__label rp-redline__label--block">Borttaget:</span> '
+            '<del class="rp-del">Tänk på</del>') in top
     assert '<a href="../siths-kort/">Läs version 2 (gällande)</a>' in top
     assert '<a href="../siths-kort.version-1/">Läs version 1 som den var</a>' in top
 
@@ -168,3 +168,19 @@ def test_only_the_engine_adapter_imports_the_site_engine() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_word_level_change_says_so_in_words(built_example) -> None:
+    from dataclasses import replace
+
+    from rutinportal.site.versions import changes_page
+
+    pub = next(p for p in validate(built_example.root).publications if p.id == "RUT-001")
+    v1, v2 = pub.history
+    v2 = replace(v2, body=v2.body.replace("Bär kortet på dig", "Bär alltid kortet på dig"),
+                 content=replace(v2.content, change_note='Nytt steg: "spärra" & <säg till>.'))
+    top = str(changes_page(pub, v2, v1, is_current=True).top)
+    assert ('Bär <ins class="rp-ins"><span class="rp-redline__label">tillagt:</span> alltid'
+            '</ins> kortet på dig') in top
+    assert '<p class="rp-changes__note">Nytt steg: &#34;spärra&#34; &amp; &lt;säg till&gt;.</p>' \
+        in top
