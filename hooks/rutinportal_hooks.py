@@ -11,6 +11,10 @@ def on_files(files, config):
     return engine.on_files(files, config)
 
 
+def on_page_content(html, page, config, files):
+    return engine.on_page_content(html, page, config)
+
+
 def on_page_context(context, page, config, nav):
     return engine.on_page_context(context, page, config)
 

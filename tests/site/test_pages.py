@@ -114,7 +114,11 @@ def test_earlier_versions_and_what_changed(production, built_example) -> None:
     assert "<strong>Ersatt 2026-03-02.</strong>" in old.top
     assert "godkändes 2025-09-15 av Ledningsgruppen Utveckling och stöd" in old.top
     assert old.tags == () and not old.searchable
-    changes = production["rutiner/siths-kort.andringar-2.md"]
+    waiting = production["rutiner/siths-kort.andringar-2.md"]
+    # It reads the two versions as the engine converted them; without the engine, it
+    # converts them itself.
+    assert waiting.later.needs == ("rutiner/siths-kort.version-1.md", "rutiner/siths-kort.md")
+    changes = waiting.finished({})
     assert changes.body == "" and not changes.searchable and changes.tags == ()
     top = str(changes.top)
     assert top.startswith("<h1>Vad har ändrats i version 2?</h1>")
@@ -124,6 +128,10 @@ def test_earlier_versions_and_what_changed(production, built_example) -> None:
             '<ins class="rp-ins">Har du glömt ditt kort hemma?') in top
     assert ('<span class="rp-redline__label rp-redline__label--block">Borttaget:</span> '
             '<del class="rp-del">Tänk på</del>') in top
+    # Only what changed, under its heading; the numbered list keeps its numbers.
+    assert "SITHS-kortet är din personliga legitimation" not in top
+    assert '<span class="rp-redline__label">oförändrat</span>' in top
+    assert top.index("Så här gör du") < top.index('<ol start="7">') < top.index("glömt")
     assert '<a href="../siths-kort/">Läs version 2 (gällande)</a>' in top
     assert '<a href="../siths-kort.version-1/">Läs version 1 som den var</a>' in top
 
@@ -179,8 +187,20 @@ def test_a_word_level_change_says_so_in_words(built_example) -> None:
     v1, v2 = pub.history
     v2 = replace(v2, body=v2.body.replace("Bär kortet på dig", "Bär alltid kortet på dig"),
                  content=replace(v2.content, change_note='Nytt steg: "spärra" & <säg till>.'))
-    top = str(changes_page(pub, v2, v1, is_current=True).top)
+    page = changes_page(pub, v2, v1, is_current=True)
+    assert page.later.needs == ("rutiner/siths-kort.version-1.md",)  # v2 is not shown as is
+    top = str(page.finished({}).top)
     assert ('Bär <ins class="rp-ins"><span class="rp-redline__label">tillagt:</span> alltid'
             '</ins> kortet på dig') in top
     assert '<p class="rp-changes__note">Nytt steg: &#34;spärra&#34; &amp; &lt;säg till&gt;.</p>' \
         in top
+
+
+def test_the_built_redline_reads_the_versions_as_the_site_shows_them(built_example,
+                                                                     production) -> None:
+    built = (built_example.site / "rutiner/siths-kort.andringar-2/index.html").read_text(
+        encoding="utf-8")
+    redline = built[built.index('<div class="rp-redline">'):built.index("Läs version 2")]
+    expected = str(production["rutiner/siths-kort.andringar-2.md"].finished({}).top)
+    assert redline in expected  # the same as from the Markdown: no permalink, nothing more
+    assert "¶" not in redline and "headerlink" not in redline

@@ -18,6 +18,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from .textblocks import TextBlock, text_blocks
 
@@ -109,15 +110,20 @@ def _joined(tokens: list[tuple[str, bool]]) -> str:
                    for index, (word, space) in enumerate(tokens))
 
 
-def _words(text: str) -> list[str]:
-    return [word for word, _ in _tokens(text)]
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word for word, _ in _tokens(text))
 
 
-def _similarity(old: TextBlock, new: TextBlock) -> float:
+def _similar(old: TextBlock, new: TextBlock) -> bool:
+    """The same kind of block and at least `SIMILAR` of the words in common (the cheap
+    upper bounds first: most pairs a diff considers are not similar at all)."""
     if old.kind != new.kind:
-        return 0.0
-    return difflib.SequenceMatcher(None, _words(old.text), _words(new.text),
-                                   autojunk=False).ratio()
+        return False
+    matcher = difflib.SequenceMatcher(None, _words(old.text), _words(new.text),
+                                      autojunk=False)
+    return (matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR
+            and matcher.ratio() >= SIMILAR)
 
 
 def _whole(block: TextBlock, change: Change) -> tuple[tuple[Piece, ...], ...]:
@@ -168,7 +174,7 @@ def _inserted(block: TextBlock) -> Block:
 def _pairs(old: list[TextBlock], new: list[TextBlock]) -> list[tuple[int, int]]:
     """The most pairs of similar blocks, in order on both sides (a longest common
     subsequence where "common" means the same kind and mostly the same words)."""
-    similar = [[_similarity(o, n) >= SIMILAR for n in new] for o in old]
+    similar = [[_similar(o, n) for n in new] for o in old]
     best = [[0] * (len(new) + 1) for _ in range(len(old) + 1)]
     for i in range(len(old) - 1, -1, -1):
         for j in range(len(new) - 1, -1, -1):

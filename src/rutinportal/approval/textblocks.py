@@ -8,6 +8,7 @@ its markup (tags and link targets) too, so a change of link or emphasis can be t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -37,10 +38,22 @@ class TextBlock:
                                                            for c in self.cells))
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    # One converter per process, reset between texts: setting one up costs more than a text.
+    return markdown.Markdown(extensions=EXTENSIONS)
+
+
 def text_blocks(text: str) -> list[TextBlock]:
     """The blocks of a Markdown text, in reading order."""
+    return html_blocks(_markdown().reset().convert(text))
+
+
+def html_blocks(html: str) -> list[TextBlock]:
+    """The blocks of a text already rendered as HTML (as the site shows it), in reading order.
+    A heading's permalink (`<a class="headerlink">`) is not part of its text."""
     parser = _BlockParser()
-    parser.feed(markdown.markdown(text, extensions=EXTENSIONS))
+    parser.feed(html)
     parser.close()
     parser.finish()
     return parser.blocks
@@ -67,6 +80,7 @@ class _BlockParser(HTMLParser):
         self.blocks: list[TextBlock] = []
         self.frame: _Frame | None = None
         self.lists: list[str] = []
+        self.skipping = 0   # inside a heading's permalink
 
     def _open(self, frame: _Frame) -> None:
         self._flush()
@@ -85,6 +99,9 @@ class _BlockParser(HTMLParser):
                                          frame.header))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping or (tag == "a" and ("class", "headerlink") in attrs):
+            self.skipping += tag == "a"
+            return
         if tag in ("ul", "ol"):
             self._flush()
             self.lists.append(tag)
@@ -108,6 +125,9 @@ class _BlockParser(HTMLParser):
                 self.frame.cells[-1].append(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= tag == "a"
+            return
         if tag in ("ul", "ol"):
             self._flush()
             if self.lists:
@@ -118,6 +138,8 @@ class _BlockParser(HTMLParser):
                 self._flush()
 
     def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
         if self.frame is None:
             if not data.strip():
                 return

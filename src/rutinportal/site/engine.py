@@ -12,7 +12,7 @@ globals: `serve` loads hooks once per process but makes a new config for every r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import escape
@@ -26,7 +26,7 @@ from ..content.catalogue import Validated, validate
 from ..content.documents import Kind
 from ..content.problems import ValidationFailed
 
-from . import assets, catalog_json, pages
+from . import catalog_json, own_assets, pages
 from .context import SiteContext
 from .page import GeneratedPage, Heading
 
@@ -43,6 +43,11 @@ CONTROLLED_IN_DOCS = tuple(k.folder[len("docs/"):] + "/" for k in Kind
 class BuildState:
     context: SiteContext
     pages: dict[str, GeneratedPage]
+    converted: dict[str, str] = field(default_factory=dict)  # HTML a waiting page reads
+
+    def __post_init__(self) -> None:
+        self.wanted = {uri for page in self.pages.values() if page.later
+                       for uri in page.later.needs}
 
 
 def preview_of(config: ProperDocsConfig) -> bool:
@@ -79,7 +84,8 @@ def on_config(config: ProperDocsConfig) -> ProperDocsConfig:
     context = SiteContext(validated, dt.date.today())
     config.extra[SETTINGS_KEY] = {"preview": preview}
     config.extra[STATE_KEY] = BuildState(context, pages.generate(context))
-    for name, target in ((assets.CSS, config.extra_css), (assets.JS, config.extra_javascript)):
+    for name, target in ((own_assets.CSS, config.extra_css),
+                         (own_assets.JS, config.extra_javascript)):
         path = f"{ASSET_DIR}/{name}"
         if path not in [str(t) for t in target]:
             target.append(path)
@@ -95,8 +101,9 @@ def on_files(files: Files, config: ProperDocsConfig) -> Files:
             files.remove(file)
     for src_uri, page in state.pages.items():
         files.append(File.generated(config, src_uri, content=page.source()))
-    for name in assets.NAMES:
-        files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=assets.served(name)))
+    for name in own_assets.NAMES:
+        files.append(File.generated(config, f"{ASSET_DIR}/{name}",
+                                    content=own_assets.served(name)))
     return files
 
 
@@ -105,12 +112,22 @@ def _anchors(headings: tuple[Heading, ...]) -> list[AnchorLink]:
     return [AnchorLink(str(escape(h.text)), h.id, 2) for h in headings]
 
 
+def on_page_content(html: str, page: Page, config: ProperDocsConfig) -> str:
+    """Keep the converted text of a page that a waiting page reads (`page.Later`). The engine
+    converts every page before it renders any, so all are there when they are needed."""
+    state: BuildState = config.extra[STATE_KEY]
+    if page.file.src_uri in state.wanted:
+        state.converted[page.file.src_uri] = html
+    return html
+
+
 def on_page_context(context: dict, page: Page, config: ProperDocsConfig) -> dict:
     """Hand the theme our HTML for a generated page, and list its headings in the page's
     table of contents around the body's own."""
     state: BuildState = config.extra[STATE_KEY]
     generated = state.pages.get(page.file.src_uri)
     if generated is not None:
+        generated = generated.finished(state.converted)
         context[PAGE_CONTEXT_KEY] = generated
         if generated.headings_before or generated.headings_after:
             page.toc = TableOfContents([*_anchors(generated.headings_before), *page.toc,

@@ -23,7 +23,7 @@ def listing(title: str, intro: str, template: str, *, hide: tuple[str, ...] = ()
 def reading_list_page(ctx: SiteContext, audience: Audience, quiz: Quiz | None
                       ) -> GeneratedPage:
     uri = reading_list_uri(audience.id)
-    mine = [p for p in ctx.publications if ctx.in_reading_list(p, audience)]
+    mine = ctx.reading_lists[audience.id]
     routines = []
     for pub in sorted_for_list([p for p in mine if p.kind is Kind.ROUTINE]):
         own_quiz = ctx.quiz_of(pub)
@@ -63,7 +63,7 @@ def reading_lists_index(ctx: SiteContext) -> GeneratedPage:
 
     def rows(audiences: list[Audience]) -> list[dict]:
         return [{"name": a.name, "link": href(READING_LISTS, reading_list_uri(a.id)),
-                 "count": sum(1 for p in ctx.publications if ctx.in_reading_list(p, a))}
+                 "count": len(ctx.reading_lists[a.id])}
                 for a in audiences]
 
     return listing("Läslistor", "Välj din enhet eller roll. Läslistan visar de rutiner, "

@@ -10,7 +10,8 @@ Jinja's escaping, the engine does no Markdown work on it, and search indexes onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 
 import yaml
 from markupsafe import Markup, escape
@@ -28,6 +29,17 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Later:
+    """A `top` that reads other pages as the engine converted them (a redline compares the
+    versions as the site shows them, without converting their texts a second time).
+    `render` gets the converted HTML by source URI; a page it needs that is not there (no
+    engine, or no page shows that text) it works out itself."""
+
+    needs: tuple[str, ...]
+    render: Callable[[Mapping[str, str]], Markup]
+
+
+@dataclass(frozen=True)
 class GeneratedPage:
     title: str                          # plain text, as written
     top: Markup                         # HTML above the body, starting with the <h1>
@@ -38,6 +50,13 @@ class GeneratedPage:
     searchable: bool = True
     headings_before: tuple[Heading, ...] = ()   # in `top`, before the body's own headings
     headings_after: tuple[Heading, ...] = ()    # in `bottom`
+    later: Later | None = None          # `top`, once the engine has converted other pages
+
+    def finished(self, converted: Mapping[str, str]) -> GeneratedPage:
+        """The page with its `top` made from `converted` (HTML by source URI) if it waits."""
+        if self.later is None:
+            return self
+        return replace(self, top=self.later.render(converted), later=None)
 
     def source(self) -> str:
         """The Markdown file the engine reads: front-matter, then the body.

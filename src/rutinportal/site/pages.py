@@ -9,17 +9,17 @@ links, which the engine resolves and checks.
 from __future__ import annotations
 
 from ..content.documents import Kind
-from ..errors import BuildError
 from ..content.organisation import Audience
 from ..content.publications import Publication
 from ..content.quizzes import Quiz
+from ..errors import BuildError
 from . import lists, versions
 from .context import SiteContext
+from .lists import listing
 from .page import GeneratedPage, Heading
 from .rendering import html
 from .urls import (COURSES, FOLLOW_UP, LESSONS, MY_PAGE, MY_READING_LIST, NEWS, READING_LISTS,
                    REGISTER, changes_uri, course_uri, href, quiz_uri, reading_list_uri)
-from .lists import listing
 from .widget import render_widget
 
 MANDATORY_TEXT = {Kind.ROUTINE: "Ja – ska kvitteras av alla i målgruppen",

@@ -14,6 +14,7 @@ so the relative links inside an approved text resolve there exactly as on the do
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 REGISTER = "rutiner/index.md"
 READING_LISTS = "laslistor/index.md"
@@ -34,6 +35,7 @@ def page_url(src_uri: str) -> str:
     return "/" + (stem + "/" if stem and not stem.endswith("/") else stem)
 
 
+@lru_cache(maxsize=16384)  # a large build asks for the same few thousand links many times
 def href(from_uri: str, to_uri: str, fragment: str = "") -> str:
     """The relative URL from the page `from_uri` to the page `to_uri` (and `#fragment`)."""
     relative = posixpath.relpath(page_url(to_uri), page_url(from_uri))

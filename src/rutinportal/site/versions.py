@@ -10,11 +10,17 @@ an earlier version carries no tags, so tag pages list only the current one.
 
 from __future__ import annotations
 
-from ..approval.redline import Block, BlockChange, redline
+from collections.abc import Mapping
+from functools import partial
+
+from markupsafe import Markup
+
+from ..approval.redline import Block, BlockChange, compare
+from ..approval.textblocks import html_blocks, text_blocks
 from ..content.documents import Kind
 from ..content.publications import Publication
 from ..content.snapshots import Snapshot
-from .page import GeneratedPage
+from .page import EMPTY, GeneratedPage, Later
 from .rendering import html
 from .urls import changes_uri, href, version_uri
 
@@ -63,37 +69,109 @@ def old_version_page(pub: Publication, snapshot: Snapshot, successor: Snapshot,
     return GeneratedPage(title, top=top, body=snapshot.body, searchable=False)
 
 
-def _groups(blocks: tuple[Block, ...]) -> list[dict]:
-    """Consecutive list items and table rows together, as the template draws them."""
+def _shown(blocks: tuple[Block, ...]) -> list[Block | None]:
+    """What changed, each change under the heading it stands under; `None` where unchanged
+    text is left out. A reader on a phone sees the changes, not the whole text again."""
+    keep: set[int] = set()
+    heading = None
+    for index, block in enumerate(blocks):
+        if block.block.kind == "heading":
+            heading = index
+        if block.change is not BlockChange.SAME:
+            keep.add(index)
+            if heading is not None:
+                keep.add(heading)
+    shown: list[Block | None] = []
+    last = -1
+    for index in sorted(keep):
+        if index != last + 1:
+            shown.append(None)
+        shown.append(blocks[index])
+        last = index
+    if shown and last != len(blocks) - 1:
+        shown.append(None)
+    return shown
+
+
+def _numbers(blocks: tuple[Block, ...]) -> dict[int, int]:
+    """The number each item of a numbered list has (or had) in the new text, by id(block)."""
+    numbers: dict[int, int] = {}
+    count: dict[int, int] = {}
+    for block in blocks:
+        if block.block.kind != "item":
+            count.clear()
+            continue
+        level = block.block.level
+        for deeper in [d for d in count if d > level]:
+            del count[deeper]
+        numbers[id(block)] = count.get(level, 0) + 1
+        if block.change not in (BlockChange.DELETED, BlockChange.MOVED_FROM):
+            count[level] = count.get(level, 0) + 1
+    return numbers
+
+
+def _groups(blocks: list[Block | None], numbers: dict[int, int]) -> list[dict]:
+    """Consecutive list items and table rows together, as the template draws them; a
+    numbered list starts at the number its first item has."""
     groups: list[dict] = []
     for block in blocks:
+        if block is None:
+            groups.append({"kind": "gap", "ordered": False, "blocks": [], "start": 1})
+            continue
         kind = block.block.kind
         grouped = kind in ("item", "row")
         if grouped and groups and groups[-1]["kind"] == kind \
                 and groups[-1]["ordered"] == block.block.ordered:
             groups[-1]["blocks"].append(block)
         else:
-            groups.append({"kind": kind, "ordered": block.block.ordered, "blocks": [block]})
+            groups.append({"kind": kind, "ordered": block.block.ordered, "blocks": [block],
+                           "start": numbers.get(id(block), 1)})
     return groups
+
+
+def _blocks(snapshot: Snapshot, shown_on: str | None, converted: Mapping[str, str]):
+    """The blocks of a version's text: from the page that shows it, as the engine converted
+    it, or else from its Markdown."""
+    if shown_on is not None and shown_on in converted:
+        return html_blocks(converted[shown_on])
+    return text_blocks(snapshot.body)
+
+
+def _render_changes(converted: Mapping[str, str], *, pub: Publication, snapshot: Snapshot,
+                    previous: Snapshot, old_on: str, new_on: str | None,
+                    is_current: bool) -> Markup:
+    uri = changes_uri(pub.site_path, snapshot.version)
+    result = compare(_blocks(previous, old_on, converted),
+                     _blocks(snapshot, new_on, converted))
+    return html("changes.html.j2", heading=f"Vad har ändrats i version {snapshot.version}?",
+                title=snapshot.content.title, id=pub.id, this=_facts(snapshot),
+                previous=_facts(previous), note=snapshot.content.change_note,
+                routine=pub.kind is Kind.ROUTINE, material=snapshot.content.material_change,
+                title_changed=previous.content.title != snapshot.content.title,
+                redline=result,
+                groups=_groups(_shown(result.blocks), _numbers(result.blocks)),
+                BlockChange=BlockChange,
+                text_link=href(uri, pub.site_path if is_current
+                               else version_uri(pub.site_path, snapshot.version)),
+                previous_link=href(uri, version_uri(pub.site_path, previous.version)),
+                current_link=href(uri, pub.site_path), is_current=is_current)
 
 
 def changes_page(pub: Publication, snapshot: Snapshot, previous: Snapshot,
                  is_current: bool) -> GeneratedPage:
-    uri = changes_uri(pub.site_path, snapshot.version)
+    """"Vad har ändrats?" for `snapshot`: rendered once the engine has converted the pages
+    that show the two versions (the earlier version's page, and the document's own page or
+    this version's earlier-version page)."""
+    old_on = version_uri(pub.site_path, previous.version)
+    if not is_current:
+        new_on: str | None = version_uri(pub.site_path, snapshot.version)
+    else:
+        new_on = pub.site_path if pub.body == snapshot.body else None  # not so for a draft
+    render = partial(_render_changes, pub=pub, snapshot=snapshot, previous=previous,
+                     old_on=old_on, new_on=new_on, is_current=is_current)
     title = f"Vad har ändrats i version {snapshot.version}? {snapshot.content.title}"
-    result = redline(previous.body, snapshot.body)
-    top = html("changes.html.j2", heading=f"Vad har ändrats i version {snapshot.version}?",
-               title=snapshot.content.title, id=pub.id, this=_facts(snapshot),
-               previous=_facts(previous), note=snapshot.content.change_note,
-               routine=pub.kind is Kind.ROUTINE,
-               material=snapshot.content.material_change,
-               title_changed=previous.content.title != snapshot.content.title,
-               redline=result, groups=_groups(result.blocks), BlockChange=BlockChange,
-               text_link=href(uri, pub.site_path if is_current
-                              else version_uri(pub.site_path, snapshot.version)),
-               previous_link=href(uri, version_uri(pub.site_path, previous.version)),
-               current_link=href(uri, pub.site_path), is_current=is_current)
-    return GeneratedPage(title, top=top, searchable=False)
+    return GeneratedPage(title, top=EMPTY, searchable=False,
+                         later=Later(tuple(u for u in (old_on, new_on) if u), render))
 
 
 def version_pages(pub: Publication) -> dict[str, GeneratedPage]:
