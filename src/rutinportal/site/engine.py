@@ -7,6 +7,10 @@ engine's events here. The build's settings travel in its config: `extra.rutinpor
 that `build.build_site` has already loaded (so a build validates once); a plain engine build
 validates here. State lives on the config object of the running build, never in module
 globals: `serve` loads hooks once per process but makes a new config for every rebuild.
+
+The generated pages (`page.GeneratedPage`) reach the engine as Markdown files holding only
+what it must convert; `on_page_context` hands the theme our HTML around the converted text
+(`overrides/main.html` draws it) and lists our headings in the page's table of contents.
 """
 
 from __future__ import annotations
