@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import resource
-import shutil
 import sys
 import time
 from pathlib import Path

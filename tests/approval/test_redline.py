@@ -38,10 +38,11 @@ def test_a_deleted_and_a_replaced_word() -> None:
 
 
 def test_inserted_and_deleted_paragraphs() -> None:
-    assert changes("Första.\n\nAndra stycket tas bort.\n", "Första.\n\nHelt nytt stycke här.\n") \
-        == [("same", "paragraph", ((("same", "Första."),),)),
-            ("deleted", "paragraph", ((("deleted", "Andra stycket tas bort."),),)),
-            ("inserted", "paragraph", ((("inserted", "Helt nytt stycke här."),),))]
+    old, new = "Första.\n\nAndra stycket tas bort.\n", "Första.\n\nHelt nytt stycke här.\n"
+    assert changes(old, new) == [
+        ("same", "paragraph", ((("same", "Första."),),)),
+        ("deleted", "paragraph", ((("deleted", "Andra stycket tas bort."),),)),
+        ("inserted", "paragraph", ((("inserted", "Helt nytt stycke här."),),))]
 
 
 def test_a_moved_paragraph_is_a_move_not_new_text() -> None:
@@ -70,7 +71,8 @@ def test_swedish_characters_are_words_like_any_other() -> None:
     (block,) = result.blocks
     assert block.cells == ((Piece(SAME, "Förvara kortet", False),
                             Piece(INS, "i ett låst skåp", True), Piece(SAME, "på", True),
-                            Piece(DEL, "ett säkert ställe", True), Piece(INS, "Åkersgården", True),
+                            Piece(DEL, "ett säkert ställe", True),
+                            Piece(INS, "Åkersgården", True),
                             Piece(SAME, ".", False)),)
     assert result.words_inserted == 5 and result.words_deleted == 3
 
