@@ -4,9 +4,10 @@
 `var/bench/results.json`. Each module has one job:
 
 - `corpus`    a synthetic repository with N approved routines, written as the CLI writes it
-- `child`     the work a measured subprocess does (a build, the floor build, page dumping)
-- `builds`    build time of our build against plain ProperDocs + mkdocs-material on the
-              same Markdown
+- `child`     the work a measured subprocess does (a build, a floor build, writing a floor)
+- `builds`    build time of our build against two floors built by ProperDocs +
+              mkdocs-material alone: the routines as plain pages, and our generated pages
+- `transfer`  what a phone fetches for a routine page (gzip), first visit and later page
 - `check`     `rutinportal check` on a large repository
 - `server`    a uvicorn process of the portal, and a small keep-alive HTTP load client
 - `dbfill`    bulk inserts of people, memberships and acknowledgements

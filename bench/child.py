@@ -4,8 +4,12 @@
     python -m bench.child floor CONFIG SITE    plain ProperDocs + mkdocs-material on an
                                                already written config
     python -m bench.child floor-prepare ROOT FLOOR
-                                               write the floor: our generated pages as plain
-                                               Markdown files and a config without our hooks
+                                               write the generated floor: our generated pages'
+                                               sources as plain files, config without hooks
+    python -m bench.child plain-prepare ROOT FLOOR
+                                               write the plain floor: each routine's approved
+                                               file as a plain page, the project's config
+                                               without hooks (what a coordinator compares with)
 
 Imports happen before the clock starts, the same for both builds, so the times compare the
 builds and not the interpreter's start-up. Peak memory is this process's ru_maxrss.
@@ -16,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import resource
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -57,41 +60,82 @@ def build_floor(config_file: Path, site: Path) -> dict:
             "pages": sum(1 for _ in site.rglob("index.html"))}
 
 
+def _write(docs: Path, src_uri: str, content: str | bytes) -> None:
+    target = docs / src_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
+
+
+def _hand_written(root: Path, config: dict, docs: Path, skip: set[str]) -> None:
+    """The hand-written pages of docs/ (controlled documents are never plain pages)."""
+    from rutinportal.site import engine
+
+    source_docs = root / config.get("docs_dir", "docs")
+    for path in source_docs.rglob("*"):
+        rel = path.relative_to(source_docs).as_posix()
+        controlled = rel.endswith(".md") and rel.startswith(engine.CONTROLLED_IN_DOCS)
+        if path.is_file() and not controlled and rel not in skip:
+            _write(docs, rel, path.read_bytes())
+
+
 def prepare_floor(root: Path, floor: Path) -> dict:
-    """The same Markdown as our build renders, as plain files, with the same config less hooks.
+    """The generated floor: what our build hands the engine, as plain files, without hooks.
 
-    The pages come from `rutinportal.site.pages.generate`, exactly as the engine's `on_config`
-    makes them; our two assets are copied as ordinary files and listed in extra_css and
-    extra_javascript as the engine lists them. Theme, custom_dir, plugins, markdown
-    extensions, validation and the explicit nav (no per-routine entries) are unchanged.
+    Each page is the source `rutinportal.site.pages.generate` makes (front-matter and the
+    Markdown the engine converts); the HTML our theme template draws around it needs the
+    hook, so it is not in this floor. Our two assets are copied as the engine serves them.
     """
-    from importlib.resources import files as package_files
-
     from rutinportal.content.catalogue import validate
-    from rutinportal.site import engine, pages
+    from rutinportal.site import pages
     from rutinportal.site.context import SiteContext
 
     context = SiteContext(validate(root, preview=False), dt.date.today())
     generated = pages.generate(context)
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    source_docs = root / config.get("docs_dir", "docs")
     docs = floor / "docs"
-    for path in source_docs.rglob("*"):
-        rel = path.relative_to(source_docs).as_posix()
-        controlled = rel.endswith(".md") and rel.startswith(engine.CONTROLLED_IN_DOCS)
-        if path.is_file() and not controlled and rel not in generated:
-            target = docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-    for src_uri, content in generated.items():
-        target = docs / src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    assets = package_files("rutinportal.site") / "assets"
-    for name in engine.ASSETS:
-        target = docs / engine.ASSET_DIR / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((assets / name).read_bytes())
+    _hand_written(root, config, docs, set(generated))
+    for src_uri, page in generated.items():
+        _write(docs, src_uri, page.source())
+    _write_config(root, floor, config, docs)
+    return {"pages": len(generated), "config": str(floor / FLOOR_CONFIG)}
+
+
+def prepare_plain(root: Path, floor: Path) -> dict:
+    """The plain floor: every routine's latest approved file (front-matter and text) as a
+    plain page in rutiner/, the hand-written pages, and the project's own config less the
+    hooks: the same theme, extensions, search and tags, routines not in the nav.
+
+    The generated pages the nav names do not exist here, so the nav keeps only the pages
+    that do, and the build is not strict (links from the start page to generated pages
+    would fail it; strictness changes only the exit code, not the work).
+    """
+    from rutinportal.content.snapshots import load_snapshots
+
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    docs = floor / "docs"
+    _hand_written(root, config, docs, set())
+    snapshots, problems = load_snapshots(root)
+    assert not problems, problems
+    for versions in snapshots.values():
+        latest = versions[-1]
+        _write(docs, f"rutiner/{Path(latest.source).name}",
+               latest.path.read_text(encoding="utf-8"))
+    config["nav"] = [entry for entry in config.get("nav", [])
+                     if (docs / next(iter(entry.values()))).is_file()]
+    config["strict"] = False
+    _write_config(root, floor, config, docs)
+    return {"pages": len(snapshots), "config": str(floor / FLOOR_CONFIG)}
+
+
+def _write_config(root: Path, floor: Path, config: dict, docs: Path) -> None:
+    """The project's config for a floor: no hooks, our assets as ordinary files."""
+    from rutinportal.site import engine, own_assets
+
+    for name in own_assets.NAMES:
+        _write(docs, f"{engine.ASSET_DIR}/{name}", own_assets.served(name))
     config.pop("hooks", None)
     config.pop("watch", None)
     # The settings our engine puts in the config of a production build (`engine.attach`).
@@ -107,7 +151,6 @@ def prepare_floor(root: Path, floor: Path) -> dict:
                                   f"{engine.ASSET_DIR}/rutinportal.js"]
     (floor / FLOOR_CONFIG).write_text(yaml.safe_dump(config, allow_unicode=True,
                                                      sort_keys=False), encoding="utf-8")
-    return {"pages": len(generated), "config": str(floor / FLOOR_CONFIG)}
 
 
 def main(argv: list[str]) -> int:
@@ -118,6 +161,8 @@ def main(argv: list[str]) -> int:
         result = build_floor(Path(args[0]), Path(args[1]))
     elif command == "floor-prepare":
         result = prepare_floor(Path(args[0]), Path(args[1]))
+    elif command == "plain-prepare":
+        result = prepare_plain(Path(args[0]), Path(args[1]))
     else:
         print(f"unknown command {command}", file=sys.stderr)
         return 2

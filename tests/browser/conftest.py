@@ -275,6 +275,8 @@ PAGE_TYPES = [
     PageType("training-module", "/utbildning/ledning/cybersakerhetslagen/", LEADER_ID),
     PageType("lesson", "/lardomar/lana-siths-kort/", WORKER_ID),
     PageType("news", "/nytt/", WORKER_ID),
+    PageType("changes", "/rutiner/siths-kort.andringar-2/", WORKER_ID),
+    PageType("old-version", "/rutiner/siths-kort.version-1/", WORKER_ID),
     PageType("dashboard", "/uppfoljning/", LEADER_ID, ".rp-dash"),
     PageType("dashboard-routine", "/uppfoljning/rutiner/RUT-002/", LEADER_ID, ".rp-dash"),
     PageType("dashboard-unit", "/uppfoljning/enheter/hemtjanst/", LEADER_ID, ".rp-dash"),

@@ -77,10 +77,13 @@ def test_only_approved_text_reaches_any_output_file(marked_repo: Path) -> None:
     for slug in ("radera-besok-planering", "sakerhetskontroll-it-inkop", "fax-och-papperskopior"):
         assert not (site / "rutiner" / slug).exists()
         assert occurrences(texts, f"rutiner/{slug}") == []
-    # The approved version 1 of RUT-004 stays published while version 2 is written.
+    # The approved version 1 of RUT-004 stays published while version 2 is written; an
+    # unapproved version has no "what changed" page and does not make version 1 an old one.
     journal = (site / "rutiner/stang-journalen/index.html").read_text(encoding="utf-8")
     assert "Stäng journalen, lås datorn, ta med kortet." in journal
     assert "surfplatta i hemsjukvården" not in journal
+    assert not [name for name in texts if name.startswith("rutiner/stang-journalen.")]
+    assert "stang-journalen.andringar" not in "".join(texts.values())
     assert "UTKAST" not in "".join(texts.values())
 
 
@@ -92,10 +95,16 @@ def test_after_approval_the_new_text_appears(marked_repo: Path) -> None:
         assert result.exit_code == 0, result.output
     site = build_site(marked_repo, marked_repo / "out")
     texts = site_text(site)
+    # The new text, and what changed in it; version 1 stays readable as it was.
     assert occurrences(texts, "MARKER-NY-VERSION-RUT004") == [
-        "rutiner/stang-journalen/index.html", "search/search_index.json"]
+        "rutiner/stang-journalen.andringar-2/index.html", "rutiner/stang-journalen/index.html",
+        "search/search_index.json"]
     page = texts["rutiner/stang-journalen/index.html"]
     assert "LG U&amp;S 2026-11-30 § 2" in page and "LG U&amp;S 2025-09-15 § 7" in page
+    assert 'href="../stang-journalen.version-1/"' in page
+    assert 'href="../stang-journalen.andringar-2/"' in page
+    old = texts["rutiner/stang-journalen.version-1/index.html"]
+    assert "Ersatt 2026-11-30." in old and "Stäng journalen, lås datorn, ta med kortet." in old
     catalog = json.loads(texts["catalog.json"])
     journal = next(d for d in catalog["documents"] if d["id"] == "RUT-004")
     assert journal["version"] == 2 and journal["acknowledge_from"] == 2

@@ -10,7 +10,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..content.catalogue import Catalogue, Validated
 from ..content.checks import unpublished_notes
@@ -68,7 +68,13 @@ class SiteContext:
 
     def in_reading_list(self, pub: Publication, audience: Audience) -> bool:
         """A reading list shows what reaches a person who is only in that audience."""
-        return reaches(pub.content.audience, person_audiences([audience.id], []))
+        return reaches(pub.content.audience, _only_in(audience.id))
+
+    @cached_property
+    def reading_lists(self) -> dict[str, list[Publication]]:
+        """Audience id → what its reading list shows (see `in_reading_list`)."""
+        return {a.id: [p for p in self.publications if self.in_reading_list(p, a)]
+                for a in self.catalogue.organisation.audiences.values()}
 
     def course_modules(self, course_id: str) -> list[Publication]:
         return sorted((p for p in self.of_kind(Kind.TRAINING) if self.course_of(p) == course_id),
@@ -79,14 +85,19 @@ class SiteContext:
         """Audience id → one quiz from the quizzes of its mandatory routines (if any)."""
         found = {}
         for audience in self.catalogue.organisation.audiences.values():
-            sources = [p.quiz for p in sorted_for_list(self.of_kind(Kind.ROUTINE))
-                       if self.in_reading_list(p, audience) and p.content.mandatory
+            sources = [p.quiz for p in sorted_for_list(self.reading_lists[audience.id])
+                       if p.kind is Kind.ROUTINE and p.content.mandatory
                        and p.quiz is not None]
             if sources:
                 found[audience.id] = combine(reading_list_quiz_id(audience.id),
                                              f"Kunskapstest: läslistan för {audience.name}",
                                              sources)
         return found
+
+
+@lru_cache(maxsize=256)
+def _only_in(audience_id: str) -> frozenset[str]:
+    return person_audiences([audience_id], [])
 
 
 def sorted_for_list(pubs: list[Publication]) -> list[Publication]:

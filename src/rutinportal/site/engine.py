@@ -7,30 +7,38 @@ engine's events here. The build's settings travel in its config: `extra.rutinpor
 that `build.build_site` has already loaded (so a build validates once); a plain engine build
 validates here. State lives on the config object of the running build, never in module
 globals: `serve` loads hooks once per process but makes a new config for every rebuild.
+
+The generated pages (`page.GeneratedPage`) reach the engine as Markdown files holding only
+what it must convert; `on_page_context` hands the theme our HTML around the converted text
+(`overrides/main.html` draws it) and lists our headings in the page's table of contents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from importlib.resources import files as package_files
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import escape
 from properdocs.config.defaults import ProperDocsConfig
 from properdocs.exceptions import PluginError
 from properdocs.structure.files import File, Files
+from properdocs.structure.pages import Page
+from properdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..content.catalogue import Validated, validate
 from ..content.documents import Kind
 from ..content.problems import ValidationFailed
-from . import catalog_json, pages
+
+from . import catalog_json, own_assets, pages
 from .context import SiteContext
+from .page import GeneratedPage, Heading
 
 SETTINGS_KEY = "rutinportal"      # extra.rutinportal: {preview: true|false}
 VALIDATED_KEY = "_rutinportal_validated"
 STATE_KEY = "_rutinportal_state"
-ASSETS = ("rutinportal.css", "rutinportal.js")
 ASSET_DIR = "assets/rutinportal"
+PAGE_CONTEXT_KEY = "rutinportal_page"   # what overrides/main.html draws around the body
 CONTROLLED_IN_DOCS = tuple(k.folder[len("docs/"):] + "/" for k in Kind
                            if k.folder.startswith("docs/"))
 
@@ -38,7 +46,12 @@ CONTROLLED_IN_DOCS = tuple(k.folder[len("docs/"):] + "/" for k in Kind
 @dataclass
 class BuildState:
     context: SiteContext
-    pages: dict[str, str]
+    pages: dict[str, GeneratedPage]
+    converted: dict[str, str] = field(default_factory=dict)  # HTML a waiting page reads
+
+    def __post_init__(self) -> None:
+        self.wanted = {uri for page in self.pages.values() if page.later
+                       for uri in page.later.needs}
 
 
 def preview_of(config: ProperDocsConfig) -> bool:
@@ -75,8 +88,8 @@ def on_config(config: ProperDocsConfig) -> ProperDocsConfig:
     context = SiteContext(validated, dt.date.today())
     config.extra[SETTINGS_KEY] = {"preview": preview}
     config.extra[STATE_KEY] = BuildState(context, pages.generate(context))
-    for name, target in (("rutinportal.css", config.extra_css),
-                         ("rutinportal.js", config.extra_javascript)):
+    for name, target in ((own_assets.CSS, config.extra_css),
+                         (own_assets.JS, config.extra_javascript)):
         path = f"{ASSET_DIR}/{name}"
         if path not in [str(t) for t in target]:
             target.append(path)
@@ -90,13 +103,40 @@ def on_files(files: Files, config: ProperDocsConfig) -> Files:
         controlled = file.src_uri.endswith(".md") and file.src_uri.startswith(CONTROLLED_IN_DOCS)
         if controlled or file.src_uri in state.pages:
             files.remove(file)
-    for src_uri, content in state.pages.items():
-        files.append(File.generated(config, src_uri, content=content))
-    assets = package_files("rutinportal.site") / "assets"
-    for name in ASSETS:
+    for src_uri, page in state.pages.items():
+        files.append(File.generated(config, src_uri, content=page.source()))
+    for name in own_assets.NAMES:
         files.append(File.generated(config, f"{ASSET_DIR}/{name}",
-                                    content=(assets / name).read_bytes()))
+                                    content=own_assets.served(name)))
     return files
+
+
+def _anchors(headings: tuple[Heading, ...]) -> list[AnchorLink]:
+    # The theme writes a table-of-contents title as HTML.
+    return [AnchorLink(str(escape(h.text)), h.id, 2) for h in headings]
+
+
+def on_page_content(html: str, page: Page, config: ProperDocsConfig) -> str:
+    """Keep the converted text of a page that a waiting page reads (`page.Later`). The engine
+    converts every page before it renders any, so all are there when they are needed."""
+    state: BuildState = config.extra[STATE_KEY]
+    if page.file.src_uri in state.wanted:
+        state.converted[page.file.src_uri] = html
+    return html
+
+
+def on_page_context(context: dict, page: Page, config: ProperDocsConfig) -> dict:
+    """Hand the theme our HTML for a generated page, and list its headings in the page's
+    table of contents around the body's own."""
+    state: BuildState = config.extra[STATE_KEY]
+    generated = state.pages.get(page.file.src_uri)
+    if generated is not None:
+        generated = generated.finished(state.converted)
+        context[PAGE_CONTEXT_KEY] = generated
+        if generated.headings_before or generated.headings_after:
+            page.toc = TableOfContents([*_anchors(generated.headings_before), *page.toc,
+                                        *_anchors(generated.headings_after)])
+    return context
 
 
 def on_post_build(config: ProperDocsConfig) -> None:

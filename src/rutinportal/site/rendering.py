@@ -3,8 +3,7 @@
 Autoescape is always on (no HTML built by string concatenation) and undefined variables fail
 loudly, so a template that is handed the wrong context breaks the build instead of silently
 rendering an empty value. Block tags (`{% for %}`, `{% if %}`) on a line of their own leave no
-line behind (`trim_blocks`, `lstrip_blocks`): the Markdown templates rely on it for table rows,
-and HTML blocks that Python-Markdown must keep raw may contain no blank line.
+line behind (`trim_blocks`, `lstrip_blocks`).
 Templates live in `rutinportal/site/templates/`.
 """
 
@@ -13,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -43,7 +41,6 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def front_matter(title: str, **extra: Any) -> Markup:
-    """YAML front-matter for a generated page (keys with empty values left out)."""
-    data = {"title": title, **{k: v for k, v in extra.items() if v}}
-    return Markup("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n")
+def html(template: str, **context: Any) -> Markup:
+    """An HTML fragment from a template: safe to place in a page as it is (autoescaped)."""
+    return Markup(render(template, **context))
