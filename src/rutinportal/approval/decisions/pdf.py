@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from weasyprint import HTML
-
 from ...errors import UserError
+
+try:
+    from weasyprint import HTML
+except OSError as exc:  # Pango is missing: the rest of the package works without it
+    HTML = None
+    MISSING = " ".join(str(exc).split())[:200]
 
 VARIANT = "pdf/ua-1"
 
@@ -27,5 +31,9 @@ def _refuse(url: str, *args, **kwargs):
 
 
 def to_pdf(html: str) -> Pdf:
+    if HTML is None:
+        raise UserError("PDF kan inte skapas här: WeasyPrint hittar inte Pango "
+                        f"({MISSING}). Installera Debians paket libpango-1.0-0 och "
+                        "libpangoft2-1.0-0, eller skriv underlaget som HTML (--out FIL.html).")
     document = HTML(string=html, url_fetcher=_refuse).render(pdf_variant=VARIANT)
     return Pdf(document.write_pdf(pdf_variant=VARIANT), len(document.pages))
