@@ -66,8 +66,8 @@ def test_a_revised_document_has_its_note_returns_facts_and_a_word_level_redline(
     assert ["Inskickad", "2026-10-29, har väntat 30 dagar; omgång 2"] in \
         table(html, "Uppgifter om RUT-901")
     assert f'<p class="rp-pack__decision">{DECISIONS[0]}</p>' in html
-    assert "<h3>Ändringsnotering</h3>\n<p>Journalen stängs först, och samordnaren får veta.</p>" \
-        in html
+    assert ("<h3>Ändringsnotering</h3>\n"
+            "<p>Journalen stängs först, och samordnaren får veta.</p>") in html
     assert table(html, "Tidigare behandling av version 2: 1 återremiss") == [
         ["Datum", "Organ", "Kommentar", "Beslut"],
         ["2026-10-19", LG, "Förtydliga vem som ska få veta.", "LG U&S 2026-10-19 § 5"]]
