@@ -280,6 +280,8 @@ PAGE_TYPES = [
     PageType("dashboard", "/uppfoljning/", LEADER_ID, ".rp-dash"),
     PageType("dashboard-routine", "/uppfoljning/rutiner/RUT-002/", LEADER_ID, ".rp-dash"),
     PageType("dashboard-unit", "/uppfoljning/enheter/hemtjanst/", LEADER_ID, ".rp-dash"),
+    PageType("decisions", "/beslut/", LEADER_ID, ".rp-decisions"),
+    PageType("decision-document", "/beslut/dokument/RUT-004/", LEADER_ID, ".rp-decisions"),
     PageType("login", "/login", None),
     PageType("my-page", "/min-sida/", WORKER_ID),
     PageType("not-found", "/rutiner/finns-inte/", None),

@@ -24,7 +24,7 @@ MANAGER = "Lena Nyberg"          # chefer, chef_for hemtjanst
 ROUTINE = "RUT-002"              # mandatory for hemtjanst, with a quiz
 READING_LIST = "/laslistor/hemtjanst/"
 COURSE = "/utbildning/ledning/"  # NIS2 för chefer och ledning
-DRAFT = "/rutiner/radera-besok-planering/"  # RUT-011: a draft, never approved
+DRAFT = "/rutiner/radera-besok-planering/"  # RUT-011: submitted, never approved
 ACK_BUTTON = "Jag har läst och förstått rutinen"
 
 

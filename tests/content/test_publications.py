@@ -25,9 +25,9 @@ def test_site_paths() -> None:
 def test_production_publishes_the_latest_approved_version_only(example_repo: Path) -> None:
     catalogue = Catalogue.load(example_repo)
     published = {p.id: p for p in catalogue.publications()}
-    assert {"RUT-008", "RUT-011", "RUT-012"}.isdisjoint(published)  # submitted, draft, retired
-    journal = published["RUT-004"]  # v2 is being written; v1 stays published
-    assert journal.version == 1 and not journal.draft and journal.status is Status.DRAFT
+    assert {"RUT-008", "RUT-011", "RUT-012"}.isdisjoint(published)  # submitted, retired
+    journal = published["RUT-004"]  # v2 waits for a decision; v1 stays published
+    assert journal.version == 1 and not journal.draft and journal.status is Status.SUBMITTED
     assert journal.approval is not None and journal.source == "approved/RUT-004/v1.md"
     siths = published["RUT-001"]
     assert siths.version == 2 and [s.version for s in siths.history] == [1, 2]

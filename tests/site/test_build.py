@@ -22,10 +22,10 @@ pytestmark = pytest.mark.build
 
 MARKERS = {
     # routine file: (marker, what state it is in)
-    "radera-besok-planering.md": "MARKER-UTKAST-RUT011",           # draft, never approved
+    "radera-besok-planering.md": "MARKER-UTKAST-RUT011",           # submitted, never approved
     "sakerhetskontroll-it-inkop.md": "MARKER-INSKICKAD-RUT008",    # submitted, waiting
     "fax-och-papperskopior.md": "MARKER-UPPHAVD-RUT012",           # retired
-    "stang-journalen.md": "MARKER-NY-VERSION-RUT004",              # v2 draft, v1 approved
+    "stang-journalen.md": "MARKER-NY-VERSION-RUT004",              # v2 submitted, v1 approved
 }
 HIDDEN_TITLES = ["Ändra och ta bort planerade besök", "Säkerhetskontroll innan vi köper",
                  "Skicka patientuppgifter med fax"]
@@ -89,8 +89,7 @@ def test_only_approved_text_reaches_any_output_file(marked_repo: Path) -> None:
 
 def test_after_approval_the_new_text_appears(marked_repo: Path) -> None:
     runner = CliRunner()
-    for args in (["submit", "RUT-004"],
-                 ["approve", "RUT-004", "--by", "lg-us", "--decision", "LG U&S 2026-11-30 § 2"]):
+    for args in (["approve", "RUT-004", "--by", "lg-us", "--decision", "LG U&S 2026-11-30 § 2"],):
         result = runner.invoke(main, args, env={"RUTINPORTAL_TODAY": "2026-11-30"})
         assert result.exit_code == 0, result.output
     site = build_site(marked_repo, marked_repo / "out")

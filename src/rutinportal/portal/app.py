@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from .access import csrf, oidc
 from .dashboard import routes as dashboard
+from .decisions import routes as decisions
 from .published import Published, load_published
 from .settings import Settings
 from .storage.db import make_engine, session_factory
@@ -54,6 +55,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(dashboard.router)
+    app.include_router(decisions.router)
     app.include_router(static.router)
     app.add_middleware(csrf.CSRFCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,

@@ -4,7 +4,8 @@ Autoescape is always on (no HTML built by string concatenation) and undefined va
 loudly, so a template that is handed the wrong context breaks the build instead of silently
 rendering an empty value. Block tags (`{% for %}`, `{% if %}`) on a line of their own leave no
 line behind (`trim_blocks`, `lstrip_blocks`).
-Templates live in `rutinportal/site/templates/`.
+Templates live in `rutinportal/site/templates/`; the redline macros, shared with the decision
+pack, in `rutinportal/approval/templates/`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 
@@ -28,7 +29,8 @@ def environment() -> Environment:
     filters or globals to it; make a new `Environment` for that.
     """
     return Environment(
-        loader=PackageLoader("rutinportal.site", "templates"),
+        loader=ChoiceLoader([PackageLoader("rutinportal.site", "templates"),
+                             PackageLoader("rutinportal.approval", "templates")]),
         autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -15,7 +15,8 @@ from functools import partial
 
 from markupsafe import Markup
 
-from ..approval.redline import Block, BlockChange, compare
+from ..approval.redline import compare
+from ..approval.redline_layout import layout
 from ..approval.textblocks import html_blocks, text_blocks
 from ..content.documents import Kind
 from ..content.links import without_links_to
@@ -73,66 +74,6 @@ def old_version_page(pub: Publication, snapshot: Snapshot, successor: Snapshot,
     return GeneratedPage(title, top=top, body=body, searchable=False)
 
 
-def _shown(blocks: tuple[Block, ...]) -> list[Block | None]:
-    """What changed, each change under the heading it stands under; `None` where unchanged
-    text is left out. A reader on a phone sees the changes, not the whole text again."""
-    keep: set[int] = set()
-    heading = None
-    for index, block in enumerate(blocks):
-        if block.block.kind == "heading":
-            heading = index
-        if block.change is not BlockChange.SAME:
-            keep.add(index)
-            if heading is not None:
-                keep.add(heading)
-    shown: list[Block | None] = []
-    last = -1
-    for index in sorted(keep):
-        if index != last + 1:
-            shown.append(None)
-        shown.append(blocks[index])
-        last = index
-    if shown and last != len(blocks) - 1:
-        shown.append(None)
-    return shown
-
-
-def _numbers(blocks: tuple[Block, ...]) -> dict[int, int]:
-    """The number each item of a numbered list has (or had) in the new text, by id(block)."""
-    numbers: dict[int, int] = {}
-    count: dict[int, int] = {}
-    for block in blocks:
-        if block.block.kind != "item":
-            count.clear()
-            continue
-        level = block.block.level
-        for deeper in [d for d in count if d > level]:
-            del count[deeper]
-        numbers[id(block)] = count.get(level, 0) + 1
-        if block.change not in (BlockChange.DELETED, BlockChange.MOVED_FROM):
-            count[level] = count.get(level, 0) + 1
-    return numbers
-
-
-def _groups(blocks: list[Block | None], numbers: dict[int, int]) -> list[dict]:
-    """Consecutive list items and table rows together, as the template draws them; a
-    numbered list starts at the number its first item has."""
-    groups: list[dict] = []
-    for block in blocks:
-        if block is None:
-            groups.append({"kind": "gap", "ordered": False, "blocks": [], "start": 1})
-            continue
-        kind = block.block.kind
-        grouped = kind in ("item", "row")
-        if grouped and groups and groups[-1]["kind"] == kind \
-                and groups[-1]["ordered"] == block.block.ordered:
-            groups[-1]["blocks"].append(block)
-        else:
-            groups.append({"kind": kind, "ordered": block.block.ordered, "blocks": [block],
-                           "start": numbers.get(id(block), 1)})
-    return groups
-
-
 def _blocks(snapshot: Snapshot, shown_on: str | None, converted: Mapping[str, str]):
     """The blocks of a version's text: from the page that shows it, as the engine converted
     it, or else from its Markdown."""
@@ -153,8 +94,7 @@ def _render_changes(converted: Mapping[str, str], *, pub: Publication, snapshot:
                 routine=pub.kind is Kind.ROUTINE, material=snapshot.content.material_change,
                 title_changed=previous.content.title != snapshot.content.title,
                 redline=result,
-                groups=_groups(_shown(result.blocks), _numbers(result.blocks)),
-                BlockChange=BlockChange,
+                groups=layout(result, changes_only=True),
                 text_link=href(uri, pub.site_path if is_current
                                else version_uri(pub.site_path, snapshot.version)),
                 previous_link=href(uri, version_uri(pub.site_path, previous.version)),

@@ -25,11 +25,11 @@ def test_waiting_documents_are_grouped_by_body_with_their_rounds(example_repo: P
     run("return", "RUT-008", "--comment", "Förtydliga kraven på leverantören.",
         today="2026-10-01")
     run("submit", "RUT-008", today="2026-10-20")
-    run("submit", "RUT-011", today="2026-11-18")
+    # RUT-004 and RUT-011 are submitted in the example content (2026-10-26, 2026-11-18).
     pending = approvals(Catalogue.load(example_repo), TODAY)
     assert [(body, [(p.id, p.days_waiting, p.rounds) for p in rows])
             for body, rows in pending.waiting_by_body] == [
-        ("Ledningsgruppen Utveckling och stöd", [("RUT-011", 10, 1)]),
+        ("Ledningsgruppen Utveckling och stöd", [("RUT-004", 33, 1), ("RUT-011", 10, 1)]),
         ("Styrgruppen för strategiska och operativa IT-frågor", [("RUT-008", 39, 2)])]
     assert pending.longest_wait == 39
 

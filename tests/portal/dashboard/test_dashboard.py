@@ -251,15 +251,17 @@ def test_nis2_training_of_managers(dashboard) -> None:
 
 def test_approvals_and_the_summary(dashboard) -> None:
     acks, training, pending = compute(dashboard, ALL)
-    # RUT-008 was submitted 2026-08-31: 30 + 31 + 28 = 89 days on 2026-11-28.
-    assert [(p.id, p.days_waiting) for p in pending.waiting] == [("RUT-008", 89)]
+    # RUT-008 was submitted 2026-08-31: 30 + 31 + 28 = 89 days on 2026-11-28; RUT-004 and
+    # RUT-011 to the leadership group (first by its name) 2026-10-26 and 2026-11-18.
+    assert [(p.id, p.days_waiting) for p in pending.waiting] == [
+        ("RUT-004", 33), ("RUT-011", 10), ("RUT-008", 89)]
     # RUT-004 (v1) and RUT-005 were approved 2025-09-15 for 12 months: review 2026-09-15,
     # 15 + 31 + 28 = 74 days ago.
     assert [(p.id, p.next_review, p.days_overdue, p.decision) for p in pending.overdue] == [
         ("RUT-004", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7"),
         ("RUT-005", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7")]
     assert figures.summarise(acks, training, pending) == figures.Summary(
-        roster_people.Rate(12, 52), roster_people.Rate(1, 3), waiting=1, longest_wait=89, overdue=2)
+        roster_people.Rate(12, 52), roster_people.Rate(1, 3), waiting=3, longest_wait=89, overdue=2)
 
 
 def test_figures_take_a_fixed_number_of_queries(dashboard) -> None:
@@ -291,7 +293,7 @@ def test_the_overview_answers_how_we_are_doing(dashboard) -> None:
     assert "Du ser alla enheter." in text
     assert "23 % av de obligatoriska rutinerna är kvitterade (12 av 52 kvittenser)." in text
     assert "1 av 3 chefer har genomfört hela NIS2-utbildningen för ledningen." in text
-    assert f"1 dokument väntar på beslut, det som väntat längst i {days} dagar." in text
+    assert f"3 dokument väntar på beslut, det som väntat längst i {days} dagar." in text
     assert "Låna aldrig ut ditt SITHS-kort RUT-001 4 av 8 50 %" in text
     assert "Behörigheter till gemensamma mappar (O:) RUT-005 2 av 4 50 %" in text
     assert "Hemtjänst 3 8 av 22 36 %" in text
@@ -397,7 +399,7 @@ def test_csv_exports(dashboard) -> None:
                                "Vård- och omsorgsboende", "2", "6", "33"]
     decisions = read_csv(dashboard.get("/uppfoljning/export.csv?tabell=beslut"))
     assert decisions[0][:5] == ["Id", "Dokument", "Ärende", "Status", "Väntat (dagar)"]
-    assert decisions[1][:4] == ["RUT-008", "Säkerhetskontroll innan vi köper ett IT-system",
+    assert decisions[3][:4] == ["RUT-008", "Säkerhetskontroll innan vi köper ett IT-system",
                                 "Väntar på beslut", "Väntar på beslut"]
     missing = read_csv(dashboard.get("/uppfoljning/export.csv?tabell=saknas"))
     assert ["RUT-001", "Låna aldrig ut ditt SITHS-kort", "Larm och trygghetstjänster",
@@ -424,7 +426,7 @@ def test_the_workbook(dashboard) -> None:
     assert rows["RUT-007"] == ("RUT-007", "När IT inte fungerar – reservrutiner vid avbrott",
                                3, 3, 6, 50)
     waiting = list(workbook["Beslut och översyn"].iter_rows(min_row=2, values_only=True))
-    assert waiting[0][0] == "RUT-008" and isinstance(waiting[0][4], int)
+    assert waiting[2][0] == "RUT-008" and isinstance(waiting[2][4], int)
 
 
 # -- output safety ----------------------------------------------------------------------

@@ -59,6 +59,15 @@ def require_unit(person: Person, unit: str) -> Scope:
     return scope
 
 
+def require_decisions(person: Person) -> None:
+    """The Beslut page: for those who follow up every unit (leadership, the coordinator);
+    the dashboard links to it when its scope covers all units."""
+    if not follow_up_scope(person).all_units:
+        raise Forbidden("Sidan Beslut är till för sektorsledningen och "
+                        "informationssäkerhetssamordnaren. Dina egna kvittenser och test "
+                        "finns på Min sida.")
+
+
 def can_see_person(viewer: Person, target: Person) -> bool:
     """Own data always; a manager the people of their units; leadership everyone."""
     if viewer.id == target.id:
