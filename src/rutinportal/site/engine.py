@@ -23,7 +23,7 @@ from properdocs.structure.files import File, Files
 from ..content.catalogue import Validated, validate
 from ..content.documents import Kind
 from ..content.problems import ValidationFailed
-from . import catalog_json, pages
+from . import catalog_json, csp, pages
 from .context import SiteContext
 
 SETTINGS_KEY = "rutinportal"      # extra.rutinportal: {preview: true|false}
@@ -103,3 +103,4 @@ def on_post_build(config: ProperDocsConfig) -> None:
     state: BuildState = config.extra[STATE_KEY]
     target = Path(config.site_dir) / "catalog.json"
     target.write_text(catalog_json.dumps(state.context), encoding="utf-8")
+    csp.write(Path(config.site_dir), config.theme.dirs)
