@@ -9,7 +9,7 @@ with `quiz.combining.combine` from the sources the catalogue names, as the build
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,8 @@ class Published:
     quiz_documents: dict[str, str | None]
     courses: list[dict[str, Any]]
     organisation: Organisation
+    reading_lists: dict[str, str] = field(default_factory=dict)  # audience id → URL
+    sources: dict[str, Quiz] = field(default_factory=dict)  # the quiz files, by id (drawing)
 
 
 def load_published(root: Path, site_dir: Path) -> Published:
@@ -77,4 +79,7 @@ def load_published(root: Path, site_dir: Path) -> Published:
         quizzes[item["id"]] = quiz
         quiz_documents[item["id"]] = item.get("document_id")
     organisation, _ = load_organisation(root)
-    return Published(documents, quizzes, quiz_documents, data.get("courses", []), organisation)
+    reading_lists = {item["audience"]: item["url"] for item in data.get("reading_lists", [])
+                     if isinstance(item, dict) and "audience" in item and "url" in item}
+    return Published(documents, quizzes, quiz_documents, data.get("courses", []), organisation,
+                     reading_lists, dict(sources))
