@@ -75,6 +75,12 @@ class LiveSite:
         self._lock = threading.Lock()
         self._refused: tuple | None = None  # a build that could not be loaded: not retried
 
+    @property
+    def last(self) -> Site:
+        """The build as last looked at, without looking again (for code on the event loop,
+        where loading a new build would hold up every request)."""
+        return self._site
+
     def current(self) -> Site:
         now = self._clock()
         if now - self._checked < CHECK_EVERY or not self._lock.acquire(blocking=False):

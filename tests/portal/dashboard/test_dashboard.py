@@ -463,7 +463,7 @@ def evil(example, database_url, tmp_path):
     """Names, a title and a decision written to break out of HTML or run as formulas."""
     root, site = example
     copy = tmp_path / "repo"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "var"))
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "var", ".rutinportal-*"))
     submitted = copy / "routines/sakerhetskontroll-it-inkop.md"
     submitted.write_text(submitted.read_text(encoding="utf-8").replace(
         "title: Säkerhetskontroll innan vi köper ett IT-system",

@@ -4,6 +4,7 @@ feedback without the key, and a pause after three failed attempts in a row."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -62,15 +63,6 @@ def test_an_attempt_has_every_question_and_shuffled_choices(client) -> None:
                 sorted(c.id for c in question.choices)
             orders.add(tuple(c["id"] for c in item["choices"]))
     assert len(orders) > len(quiz.questions)  # not the file's order every time
-
-
-def test_the_multi_answer_hint_is_not_part_of_the_question(client) -> None:
-    quiz = client.app.state.portal.published.quizzes[QUIZ]
-    written = {q.id for q in quiz.questions if "Välj alla som stämmer" in q.text}
-    assert written  # the example quiz writes it into a question itself
-    for item in start_quiz(client, QUIZ)["questions"]:
-        assert "Välj alla som stämmer" not in item["text"]
-        assert item["multiple"] is (item["id"] in written or item["multiple"])
 
 
 def test_answers_are_graded_once(client) -> None:
@@ -170,13 +162,14 @@ def test_the_pause_is_a_setting(example, database_url, monkeypatch) -> None:
 
 @pytest.fixture
 def bank(example, database_url, tmp_path):
-    """The example, with the SITHS quiz as a bank: each attempt draws two of its questions."""
+    """The example, with the SITHS quiz as a bank: each attempt draws two of its questions;
+    and its first question written with the multi-answer hint at the end of its text."""
     root, site = example
     copy = tmp_path / "repo"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "var", ".rutinportal-*"))
     path = copy / "quizzes" / f"{QUIZ}.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("pass_mark:", "draw: 2\npass_mark:"),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("pass_mark:", "draw: 2\npass_mark:")
+    path.write_text(text, encoding="utf-8")
     import_demo_roster(copy, database_url)
     with make_client(copy, site, database_url) as client:
         sign_in(client, "david.berg")
@@ -209,3 +202,20 @@ def test_a_question_bank_draws_for_every_attempt(bank) -> None:
                                  .where(IssuedAttempt.token == started["attempt_id"])).one()
     assert issued.outcome == "graded" and [q["id"] for q in issued.questions] == \
         [q["id"] for q in started["questions"]]
+
+
+def test_the_multi_answer_hint_is_not_part_of_a_question(bank) -> None:
+    """The widget adds the hint to a question with several right answers; a question that
+    writes it itself must not get it twice."""
+    quiz = bank.app.state.portal.published.quizzes[QUIZ]
+    multiple = [q for q in quiz.questions if q.multiple]
+    assert multiple
+    base = multiple[0].text.split(" Välj alla som stämmer")[0]
+    hinted = dataclasses.replace(multiple[0], text=base + " Välj alla som stämmer.")
+    bank.app.state.portal.published.quizzes[QUIZ] = dataclasses.replace(
+        quiz, draw=None, questions=tuple(hinted if q.id == hinted.id else q
+                                         for q in quiz.questions))
+    shown = {q["id"]: q for q in start_quiz(bank, QUIZ)["questions"]}
+    assert shown[hinted.id]["multiple"] is True
+    assert shown[hinted.id]["text"] == base
+    assert not any("Välj alla som stämmer" in q["text"] for q in shown.values())

@@ -55,8 +55,8 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                portal = scope["app"].state.portal
-                headers["Content-Security-Policy"] = policy(portal.site.script_hashes)
+                live = scope["app"].state.portal.live  # the route has looked already
+                headers["Content-Security-Policy"] = policy(live.last.script_hashes)
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Referrer-Policy"] = "same-origin"
                 if personal(scope) and "no-store" not in headers.get("cache-control", ""):
