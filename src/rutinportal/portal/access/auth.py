@@ -70,15 +70,15 @@ def _hours(settings: Settings) -> str:
 def current_person(settings: Settings, request: Request, session: Session,
                    required: bool = True) -> Person | None:
     """The signed-in, active roster person; None or an error (401/403) otherwise."""
+    ended = False  # a session cookie came, but its session is over
     if settings.auth == "header":
         person_id = header_person_id(settings, request)
         person = find_person(session, person_id) if person_id is not None else None
-        ended = False
     else:
-        ended = sessions.has_token(request)
+        had_token = sessions.has_token(request)
         person = sessions.person_of(session, request, settings)
         person_id = person.person_id if person is not None else None
-        ended = ended and person is None
+        ended = had_token and person is None
     if person_id is None:
         if required:
             raise NotSignedIn(SESSION_ENDED.format(hours=_hours(settings)) if ended
