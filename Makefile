@@ -58,4 +58,4 @@ screenshots: $(STAMP)
 	for shot in $(SHOTS); do cp var/screenshots/$$shot.png screenshots/$$shot.png || exit 1; done
 
 clean:
-	rm -rf site site-preview .pytest_cache
+	rm -rf site site-preview .rutinportal-builds .pytest_cache

@@ -233,15 +233,30 @@ def input_id(quiz: Quiz, question, choice) -> str:
     return f"rpq-{quiz.id}-{question.id}-{choice.id}"
 
 
-def answer(page, quiz: Quiz, wrong: Iterable[int] = ()) -> None:
-    """Tick all right choices, except for the questions numbered in `wrong` (from 0): one wrong
-    choice there."""
+def shown_questions(page, quiz: Quiz) -> list:
+    """The questions of the attempt the portal handed out (or all, in a preview), in order.
+
+    Waits until the page has its attempt: the portal draws the questions."""
+    form = page.locator(f"form.rp-quiz[data-quiz-id='{quiz.id}']")
+    if not form.locator("script.rp-quiz-key").count():
+        page.locator(f"form.rp-quiz[data-quiz-id='{quiz.id}'][data-attempt]").wait_for()
+    ids = form.locator("fieldset[data-question-id]:not([hidden])").evaluate_all(
+        "nodes => nodes.map(n => n.dataset.questionId)")
+    by_id = {q.id: q for q in quiz.questions}
+    return [by_id[i] for i in ids]
+
+
+def answer(page, quiz: Quiz, wrong: Iterable[int] = ()) -> list:
+    """Tick all right choices of the questions shown, except for those numbered in `wrong`
+    (from 0, in the order shown): one wrong choice there. The questions answered."""
     wrong = set(wrong)
-    for number, question in enumerate(quiz.questions):
+    shown = shown_questions(page, quiz)
+    for number, question in enumerate(shown):
         chosen = [next(c for c in question.choices if not c.correct)] if number in wrong \
             else [c for c in question.choices if c.correct]
         for choice in chosen:
             page.locator(f"[id='{input_id(quiz, question, choice)}']").check()
+    return shown
 
 
 def all_wrong(quiz: Quiz) -> range:
@@ -269,7 +284,7 @@ PAGE_TYPES = [
     PageType("reading-list", "/laslistor/hemtjanst/", WORKER_ID,
              ".rp-mark:text-matches('^(Inte kvitterad|✓)')"),
     PageType("routine", "/rutiner/fotografering-av-kunder/", WORKER_ID),
-    PageType("quiz", "/quiz/fotografering/", WORKER_ID, "form.rp-quiz[data-rp-ready]"),
+    PageType("quiz", "/quiz/fotografering/", WORKER_ID, "form.rp-quiz[data-attempt]"),
     PageType("course", "/utbildning/ledning/", LEADER_ID,
              ".rp-progress:text-matches('^(Inte klar|✓ Klar)$')"),
     PageType("training-module", "/utbildning/ledning/cybersakerhetslagen/", LEADER_ID),

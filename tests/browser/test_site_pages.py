@@ -49,8 +49,12 @@ def test_a_routine_starts_on_the_first_screen_of_a_phone(page, screenshot) -> No
 def test_min_laslista_on_the_start_page_leads_to_the_persons_own_list(page) -> None:
     page.goto("/")
     page.get_by_role("link", name="Min läslista", exact=True).click()
-    page.wait_for_url(re.compile(r"/min-laslista/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Min läslista")
+    page.wait_for_url(re.compile(r"/login\?next=/min-laslista/$"))  # signed out: sign in first
+    sign_in_quickly(page, WORKER_ID)
+    page.goto("/")
+    page.get_by_role("link", name="Min läslista", exact=True).click()
+    page.wait_for_url(re.compile(r"/laslistor/hemtjanst/$"))  # Anna Lind works in Hemtjänst
+    expect(page.get_by_role("heading", level=1)).to_have_text("Läslista: Hemtjänst")
 
 
 def test_the_footer_speaks_swedish(page) -> None:

@@ -93,7 +93,7 @@ BAD_CASES = {
         "och questions, fick en tom fil"],
     "unknown-key": [
         "quizzes_bad/unknown-key.yml:3: passmark: okänd nyckel (menade du pass_mark?), "
-        "förväntade en av id, title, version, pass_mark, questions",
+        "förväntade en av id, title, version, pass_mark, questions, draw",
         "quizzes_bad/unknown-key.yml:1: pass_mark: saknas, förväntade ett tal mellan 0 och 1"],
     "missing-keys": [
         "quizzes_bad/missing-keys.yml:1: title: saknas, förväntade text",

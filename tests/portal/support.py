@@ -27,6 +27,8 @@ def import_demo_roster(root: Path, url: str, roster: Path | None = None) -> None
 
 
 def make_client(root: Path, site: Path, url: str, **options) -> TestClient:
+    """A client of a portal in demo mode (`auth="dev"`) unless `auth=` says otherwise."""
+    options.setdefault("auth", "dev")
     settings = load_settings(root, database=url, site_dir=site, secret_key="test-secret",
                              **options)
     return TestClient(create_app(settings), follow_redirects=False)
@@ -50,3 +52,33 @@ def post(client: TestClient, path: str, payload: dict, **headers):
 
 def visible_text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def start_quiz(client: TestClient, quiz_id: str) -> dict:
+    """Start an attempt as the signed-in person: the questions the portal drew."""
+    response = post(client, f"/api/quizzes/{quiz_id}/attempts/start", {})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def answers(client: TestClient, quiz_id: str, started: dict, right: bool = True,
+            wrong: set[str] | frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    """Answers to the questions of a started attempt, from the key the portal grades by:
+    all right (`right`) except the question ids in `wrong`, or all wrong."""
+    quiz = client.app.state.portal.published.quizzes[quiz_id]
+    by_id = {q.id: q for q in quiz.questions}
+    chosen = {}
+    for item in started["questions"]:
+        question = by_id[item["id"]]
+        good = right and item["id"] not in wrong
+        ids = [c.id for c in question.choices if c.correct == good]
+        chosen[item["id"]] = ids if good else ids[:1]
+    return chosen
+
+
+def take_quiz(client: TestClient, quiz_id: str, right: bool = True, **options):
+    """Start an attempt and answer it: the grading response."""
+    started = start_quiz(client, quiz_id)
+    return post(client, f"/api/quizzes/{quiz_id}/attempts",
+                {"attempt_id": started["attempt_id"],
+                 "answers": answers(client, quiz_id, started, right, **options)})

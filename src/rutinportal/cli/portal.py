@@ -25,7 +25,8 @@ from .common import main, user_errors
 @click.option("--database", help="SQLAlchemy-URL, t.ex. postgresql://… "
               "(standard: SQLite i var/; eller RUTINPORTAL_DATABASE).")
 @click.option("--auth", type=click.Choice(["dev", "header", "oidc"]),
-              help="Inloggning: dev (demo), header (intranätets SSO-proxy) eller oidc.")
+              help="Inloggning (krävs, eller RUTINPORTAL_AUTH): dev (demo), header "
+                   "(intranätets SSO-proxy) eller oidc.")
 @click.option("--trusted-proxy", multiple=True,
               help="SSO-proxyns adress eller nät (CIDR); kan anges flera gånger.")
 @click.option("--user-header", help="Rubriken med personens id (standard X-Remote-User).")
@@ -45,10 +46,11 @@ def serve(host: str, port: int, database: str | None, auth: str | None,
     from ..portal.storage.db import masked
 
     root = find_root()
-    if site_dir is None:
-        site_dir = build_site(root)
+    # Settings first: no build (and no start) without an auth mode, or with a wrong setting.
     settings = load_settings(root, database=database, auth=auth, trusted_proxies=trusted_proxy,
                              user_header=user_header, site_dir=site_dir)
+    if site_dir is None:
+        build_site(root, settings.site_dir)
     _export_settings(settings)
     app = create_app(settings)  # migrates and checks everything before we listen
     app.state.engine.dispose()
@@ -71,6 +73,9 @@ def _export_settings(settings) -> None:
     os.environ["RUTINPORTAL_USER_HEADER"] = settings.user_header
     os.environ["RUTINPORTAL_TRUSTED_PROXIES"] = " ".join(str(n) for n in
                                                          settings.trusted_proxies)
+    os.environ["RUTINPORTAL_SESSION_IDLE_MINUTES"] = str(settings.session_idle_minutes)
+    os.environ["RUTINPORTAL_QUIZ_COOLDOWN_MINUTES"] = str(settings.quiz_cooldown_minutes)
+    os.environ["RUTINPORTAL_MAX_BODY_KB"] = str(settings.max_body_kb)
 
 
 DATABASE_HELP = "SQLAlchemy-URL (standard: RUTINPORTAL_DATABASE, annars SQLite i var/)."
@@ -134,7 +139,7 @@ def roster_import(file: Path, database: str | None) -> None:
 
 @main.group()
 def person() -> None:
-    """Personuppgifter: registerutdrag för en person."""
+    """En person: registerutdrag, eller logga ut personen överallt."""
 
 
 @person.command("export")
@@ -151,6 +156,24 @@ def person_export(person_id: str, database: str | None) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+@person.command("sign-out")
+@click.argument("person_id")
+@click.option("--database", help=DATABASE_HELP)
+@user_errors
+def person_sign_out(person_id: str, database: str | None) -> None:
+    """Avsluta alla inloggningar för en person (t.ex. en borttappad telefon)."""
+    from ..portal.access.sessions import end_all
+    from ..portal.people.personal_data import find_person_or_fail
+    from ..portal.storage.db import open_database
+
+    with open_database(_url(database)) as session:
+        person = find_person_or_fail(session, person_id)
+        ended = end_all(session, person)
+    click.echo(f"{person.name} ({person.person_id}) är utloggad överallt: {ended} "
+               f"{'inloggning' if ended == 1 else 'inloggningar'} avslutades. Nästa gång "
+               "behöver personen logga in igen.")
+
+
 @main.command()
 @click.option("--years", type=click.IntRange(min=1),
               help="Lagringstid i år (standard: RUTINPORTAL_RETENTION_YEARS, annars 3).")
@@ -161,15 +184,15 @@ def retention(years: int | None, database: str | None, dry_run: bool) -> None:
     """Radera kunskapstestförsök äldre än lagringstiden. Kvittenser sparas alltid."""
     from ..portal.people.personal_data import (count_old_attempts, delete_old_attempts,
                                                retention_cutoff)
-    from ..portal.settings import load_settings
+    from ..portal.settings import retention_years
     from ..portal.storage.db import masked, open_database
 
-    settings = load_settings(find_root(), database=database)
-    years = years or settings.retention_years
+    years = years or retention_years()
+    url = _url(database)
     before = retention_cutoff(years).date().isoformat()
-    with open_database(settings.database) as session:
+    with open_database(url) as session:
         count = (count_old_attempts if dry_run else delete_old_attempts)(session, years)
-    where = f"i {masked(settings.database)}"
+    where = f"i {masked(url)}"
     if dry_run:
         click.echo(f"Provkörning: {count} kunskapstestförsök äldre än {years} år (gjorda före "
                    f"{before}) skulle raderas {where}. Ingenting har raderats.")

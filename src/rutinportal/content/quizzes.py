@@ -95,6 +95,9 @@ class QuizSchema(Schema):
                          maximum=1, required=True)
     questions = Items("Frågorna.", expected="en lista med minst en fråga", minimum=1,
                       noun=("fråga", "frågor"), required=True)
+    draw = Integer("Antal frågor som dras slumpvis ur frågorna vid varje försök (en "
+                   "frågebank); utan draw ställs alla frågor. Från 1 till antalet frågor.",
+                   minimum=1)
 
 
 # -- the domain objects -----------------------------------------------------------------------
@@ -127,6 +130,7 @@ class Quiz:
     pass_mark: float
     questions: tuple[Question, ...]
     path: str | None  # as shown to the user; None for a combined quiz
+    draw: int | None = None  # questions drawn for each attempt; None: all of them
 
 
 def choice_id(quiz_id: str, question_id: str, text: str) -> str:
@@ -268,10 +272,16 @@ def _load(path: Path, shown: str, expected_id: str | None = None
             continue
         seen[question.id] = index
         questions.append(question)
+    draw = values["draw"]
+    if draw is not None and questions and not problems and draw > len(questions):
+        problems.append(Problem(
+            shown, source.line("draw"), "draw",
+            f"förväntade ett heltal från 1 till antalet frågor ({len(questions)}), "
+            f"fick {draw}"))
     if problems:
         return None, problems, source
     quiz = Quiz(quiz_id, values["title"], values["version"], values["pass_mark"],
-                tuple(questions), shown)
+                tuple(questions), shown, draw)
     if len(_BUILT) > 4096:
         _BUILT.clear()
     _BUILT[(text, stem)] = quiz

@@ -1,7 +1,9 @@
 """The portal application: FastAPI wiring of settings, database, API, pages and the site.
 
 CSRF protection is a dependency of the whole application (`access.csrf.guard`), so a new
-route cannot forget it; every error becomes an answer in one place (`web.errors`).
+route cannot forget it; every error becomes an answer in one place (`web.errors`); every
+response carries the security headers (`web.headers`), and no request body larger than the
+limit is read (`web.limits`).
 """
 
 from __future__ import annotations
@@ -16,20 +18,30 @@ from starlette.middleware.sessions import SessionMiddleware
 from .access import csrf, oidc
 from .dashboard import routes as dashboard
 from .decisions import routes as decisions
-from .published import Published, load_published
+from .live_site import LiveSite, Site
+from .published import Published
 from .settings import Settings
 from .storage.db import make_engine, session_factory
 from .storage.migrate import upgrade
-from .web import api, errors, pages, static
+from .web import api, errors, headers, limits, pages, quiz_api, static
 
 
 @dataclass
 class Portal:
-    """Everything a request needs; stateless apart from what the database holds."""
+    """Everything a request needs; stateless apart from the database and the built site."""
 
     settings: Settings
-    published: Published
+    live: LiveSite
     sessions: sessionmaker[Session]
+
+    @property
+    def site(self) -> Site:
+        """The current build (switched to a new one within a second of its publication)."""
+        return self.live.current()
+
+    @property
+    def published(self) -> Published:
+        return self.site.published
 
     @contextmanager
     def session(self):
@@ -41,9 +53,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     engine = make_engine(settings.database)
     if migrate:
         upgrade(engine)
-    portal = Portal(settings, load_published(settings.root, settings.site_dir),
+    portal = Portal(settings, LiveSite(settings.root, settings.site_dir),
                     session_factory(engine))
-    app = FastAPI(title="Rutinportalen", version="1", docs_url="/api/docs", redoc_url=None,
+    # No /api/docs: Swagger UI would load its scripts from a CDN. The OpenAPI description
+    # stays at /api/openapi.json for any local viewer.
+    app = FastAPI(title="Rutinportalen", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Kvittenser och kunskapstest för Rutinportalen.",
                   dependencies=[Depends(csrf.guard)])
@@ -51,14 +65,19 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.engine = engine
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(quiz_api.router)
     if settings.auth == "oidc":
         app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(dashboard.router)
     app.include_router(decisions.router)
     app.include_router(static.router)
+    # The last added runs first: headers on every answer, the body limit before anything.
     app.add_middleware(csrf.CSRFCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie="rp_session", same_site="lax",
-                       https_only=settings.secure_cookies, max_age=12 * 3600)
+                       https_only=settings.secure_cookies,
+                       max_age=settings.session_idle_minutes * 60)
+    app.add_middleware(limits.BodyLimit, max_bytes=settings.max_body_kb * 1024)
+    app.add_middleware(headers.SecurityHeaders)
     return app

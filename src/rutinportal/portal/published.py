@@ -10,7 +10,7 @@ from the editable `quizzes/` (a reading list's quiz is assembled with
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,8 @@ class Published:
     quiz_documents: dict[str, str | None]
     courses: list[dict[str, Any]]
     organisation: Organisation
+    reading_lists: dict[str, str] = field(default_factory=dict)  # audience id → URL
+    sources: dict[str, Quiz] = field(default_factory=dict)  # the quiz files, by id (drawing)
 
 
 def _frozen_quizzes(root: Path, documents) -> dict[str, Quiz]:
@@ -91,4 +93,7 @@ def load_published(root: Path, site_dir: Path) -> Published:
         quizzes[item["id"]] = quiz
         quiz_documents[item["id"]] = item.get("document_id")
     organisation, _ = load_organisation(root)
-    return Published(documents, quizzes, quiz_documents, data.get("courses", []), organisation)
+    reading_lists = {item["audience"]: item["url"] for item in data.get("reading_lists", [])
+                     if isinstance(item, dict) and "audience" in item and "url" in item}
+    return Published(documents, quizzes, quiz_documents, data.get("courses", []), organisation,
+                     reading_lists, dict(sources))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import UserError
-from .storage.db import default_url, masked
+from .storage.db import default_url, masked, private_folder
 
 AUTH_MODES = ("dev", "header", "oidc")
 ENV_PREFIX = "RUTINPORTAL_"
@@ -27,8 +27,9 @@ class Settings:
     """The built production site that the portal serves."""
     database: str
     """SQLAlchemy URL: sqlite:///… (default, under var/) or postgresql://…"""
-    auth: str = "dev"
-    """dev (pick a demo person), header (intranet SSO proxy) or oidc (e.g. Entra ID)."""
+    auth: str
+    """dev (pick a demo person), header (intranet SSO proxy) or oidc (e.g. Entra ID); no
+    default: the portal refuses to start until one is chosen."""
     secret_key: str = field(default="", repr=False)
     """Signs session cookies; the same value on every portal process."""
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
@@ -50,6 +51,12 @@ class Settings:
     sends people back to <public_url>/login/oidc/callback. Empty: taken from each request."""
     retention_years: int = 3
     """Quiz attempts older than this many years are deleted by `rutinportal retention`."""
+    session_idle_minutes: int = 480
+    """A session that has not been used for this many minutes has ended (default 8 hours)."""
+    quiz_cooldown_minutes: int = 10
+    """After three failed attempts in a row at a quiz, the next may start after this pause."""
+    max_body_kb: int = 64
+    """The largest request body accepted (kB); a larger one is refused with 413 unread."""
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -71,8 +78,27 @@ def parse_networks(values: list[str] | tuple[str, ...], setting: str):
     return tuple(networks)
 
 
+NO_AUTH = ("Ingen inloggningsmetod är vald, så portalen startar inte. Ange --auth dev "
+           "(demoläge: vem som helst kan logga in som vem som helst, bara för test), --auth "
+           "header (intranätets SSO-proxy) eller --auth oidc (t.ex. Entra ID), eller sätt "
+           "RUTINPORTAL_AUTH till en av dem.")
+
+
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(ENV_PREFIX + name, default)
+
+
+def positive_int(name: str, default: int) -> int:
+    """`RUTINPORTAL_<name>` as a whole number from 1, or `default` when it is not set."""
+    value = (env(name) or "").strip() or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise UserError(f"{ENV_PREFIX}{name}: förväntade ett heltal från och med 1, "
+                        f"fick '{value}'")
+    return int(value)
+
+
+def retention_years() -> int:
+    return positive_int("RETENTION_YEARS", 3)
 
 
 def database_url(root: Path, given: str | None = None) -> str:
@@ -87,7 +113,7 @@ def secret_key_for(root: Path, given: str | None) -> str:
     path = root / "var" / "secret_key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     key = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -99,14 +125,12 @@ def load_settings(root: Path, *, database: str | None = None, auth: str | None =
                   trusted_proxies: tuple[str, ...] = (), user_header: str | None = None,
                   site_dir: Path | None = None, secret_key: str | None = None) -> Settings:
     """Options win over environment variables, which win over defaults."""
-    auth = auth or env("AUTH", "dev")
+    auth = auth or env("AUTH")
+    if not auth:
+        raise UserError(NO_AUTH)
     if auth not in AUTH_MODES:
         raise UserError(f"auth: förväntade en av {', '.join(AUTH_MODES)}, fick '{auth}'")
     proxies = trusted_proxies or tuple((env("TRUSTED_PROXIES") or "").split())
-    retention = env("RETENTION_YEARS", "3")
-    if not retention.isdigit() or int(retention) < 1:
-        raise UserError(f"RUTINPORTAL_RETENTION_YEARS: förväntade ett heltal från och med 1, "
-                        f"fick '{retention}'")
     settings = Settings(
         root=root,
         site_dir=Path(site_dir or env("SITE_DIR") or root / "site"),
@@ -121,7 +145,10 @@ def load_settings(root: Path, *, database: str | None = None, auth: str | None =
         oidc_client_secret=env("OIDC_CLIENT_SECRET", "") or "",
         oidc_claim=env("OIDC_CLAIM", "preferred_username") or "preferred_username",
         public_url=(env("PUBLIC_URL", "") or "").rstrip("/"),
-        retention_years=int(retention),
+        retention_years=retention_years(),
+        session_idle_minutes=positive_int("SESSION_IDLE_MINUTES", 480),
+        quiz_cooldown_minutes=positive_int("QUIZ_COOLDOWN_MINUTES", 10),
+        max_body_kb=positive_int("MAX_BODY_KB", 64),
     )
     if settings.auth == "header" and not settings.trusted_proxies:
         raise UserError("--auth header kräver minst en --trusted-proxy (SSO-proxyns adress); "

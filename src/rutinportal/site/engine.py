@@ -29,8 +29,7 @@ from properdocs.structure.toc import AnchorLink, TableOfContents
 from ..content.catalogue import Validated, validate
 from ..content.documents import Kind
 from ..content.problems import ValidationFailed
-
-from . import catalog_json, own_assets, pages
+from . import catalog_json, csp, own_assets, pages
 from .context import SiteContext
 from .page import GeneratedPage, Heading
 
@@ -143,3 +142,4 @@ def on_post_build(config: ProperDocsConfig) -> None:
     state: BuildState = config.extra[STATE_KEY]
     target = Path(config.site_dir) / "catalog.json"
     target.write_text(catalog_json.dumps(state.context), encoding="utf-8")
+    csp.write(Path(config.site_dir), config.theme.dirs)

@@ -1,7 +1,10 @@
 """The quiz widget: what a page may contain of a quiz, rendered as HTML.
 
-Production pages get `public_dict` (no answer key, no explanations): the portal grades on the
-server. Preview builds get `preview_dict` and grade in the browser.
+Production pages get `public_dict` (no answer key, no explanations): the page's script asks
+the portal for an attempt, shows the questions it drew with their choices in the order it
+gives, and the portal grades. Preview builds get `preview_dict` and grade in the browser.
+A question's text is shown without a multiple-answer hint of its own: the widget adds the
+hint once (`quiz.presentation`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..content.quizzes import Quiz
+from ..quiz.presentation import question_text
 from .rendering import environment
 
 API_ATTEMPTS = "/api/quizzes/{quiz_id}/attempts"
@@ -21,7 +25,7 @@ def public_dict(quiz: Quiz) -> dict[str, Any]:
     return {
         "id": quiz.id, "title": quiz.title, "version": quiz.version,
         "pass_mark": quiz.pass_mark,
-        "questions": [{"id": q.id, "text": q.text, "multiple": q.multiple,
+        "questions": [{"id": q.id, "text": question_text(q), "multiple": q.multiple,
                        "choices": [{"id": c.id, "text": c.text} for c in q.choices]}
                       for q in quiz.questions],
     }

@@ -28,18 +28,22 @@ def free_port(host: str = HOST) -> int:
 
 
 class PortalProcess:
-    """A portal in its own process. `auth="header"` trusts the SSO header from 127.0.0.1."""
+    """A portal in its own process. `auth="header"` trusts the SSO header from 127.0.0.1;
+    `auth=None` sets no auth mode at all (the portal must refuse to start)."""
 
     def __init__(self, root: Path, site: Path, database: str, log: Path, *,
-                 auth: str = "header", secret_key: str = "test-secret",
+                 auth: str | None = "header", secret_key: str = "test-secret",
                  env: Mapping[str, str] | None = None, workers: int = 1):
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         self.database = database
         self.log = log
-        self.env = {**os.environ, "RUTINPORTAL_ROOT": str(root),
+        inherited = {k: v for k, v in os.environ.items() if k != "RUTINPORTAL_AUTH"}
+        self.env = {**inherited, "RUTINPORTAL_ROOT": str(root),
                     "RUTINPORTAL_SITE_DIR": str(site), "RUTINPORTAL_DATABASE": database,
-                    "RUTINPORTAL_AUTH": auth, "RUTINPORTAL_SECRET_KEY": secret_key}
+                    "RUTINPORTAL_SECRET_KEY": secret_key}
+        if auth is not None:
+            self.env["RUTINPORTAL_AUTH"] = auth
         if auth == "header":
             self.env["RUTINPORTAL_TRUSTED_PROXIES"] = f"{HOST}/32"
         self.env.update(env or {})

@@ -175,9 +175,15 @@ def settings_for(tmp_path: Path, **options):
     ({"auth": "oidc"}, {"RUTINPORTAL_OIDC_ISSUER": "https://login.example/v2.0"},
      "--auth oidc kräver RUTINPORTAL_OIDC_ISSUER och RUTINPORTAL_OIDC_CLIENT_ID"),
     ({"auth": "sso"}, {}, "auth: förväntade en av dev, header, oidc, fick 'sso'"),
-    ({}, {"RUTINPORTAL_RETENTION_YEARS": "0"},
+    ({"auth": "dev"}, {"RUTINPORTAL_RETENTION_YEARS": "0"},
      "RUTINPORTAL_RETENTION_YEARS: förväntade ett heltal från och med 1, fick '0'"),
-    ({}, {"RUTINPORTAL_PUBLIC_URL": "rutiner.kommun.se"},
+    ({"auth": "dev"}, {"RUTINPORTAL_SESSION_IDLE_MINUTES": "8h"},
+     "RUTINPORTAL_SESSION_IDLE_MINUTES: förväntade ett heltal från och med 1, fick '8h'"),
+    ({"auth": "dev"}, {"RUTINPORTAL_QUIZ_COOLDOWN_MINUTES": "0"},
+     "RUTINPORTAL_QUIZ_COOLDOWN_MINUTES: förväntade ett heltal från och med 1, fick '0'"),
+    ({"auth": "dev"}, {"RUTINPORTAL_MAX_BODY_KB": "-1"},
+     "RUTINPORTAL_MAX_BODY_KB: förväntade ett heltal från och med 1, fick '-1'"),
+    ({"auth": "dev"}, {"RUTINPORTAL_PUBLIC_URL": "rutiner.kommun.se"},
      "RUTINPORTAL_PUBLIC_URL: förväntade en adress som börjar med https:// (t.ex. "
      "https://rutiner.kommun.se), fick 'rutiner.kommun.se'"),
 ])

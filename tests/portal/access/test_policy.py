@@ -25,6 +25,9 @@ MATRIX = {
     "chef hemtjänst": ("lena.nyberg", [200, 200, 200, 200, 403, 200, 200, 200],
                        {HEMTJANST_STAFF}),
     "chef larm": ("linda.sandberg", [200, 200, 200, 403, 200, 200, 200, 200], {LARM_STAFF}),
+    # A DISK follows up the units they belong to (emma.lindberg: hemtjanst), nothing else.
+    "disk hemtjänst": ("emma.lindberg", [200, 200, 200, 200, 403, 200, 200, 200],
+                       {HEMTJANST_STAFF}),
     "sektorsledning": ("karin.ostberg", [200] * 8, {HEMTJANST_STAFF, LARM_STAFF}),
     "samordnare": ("sofia.bergstrom", [200] * 8, {HEMTJANST_STAFF, LARM_STAFF}),
 }
@@ -76,11 +79,16 @@ def test_staff_see_only_their_own_records(example, database_url) -> None:
 
 
 def test_scope_rules_without_http() -> None:
-    class Person:  # the policy reads only roles and managed units
-        def __init__(self, roles, manages):
-            self.roles, self.manages = roles, manages
+    class Person:  # the policy reads only roles, managed units and units
+        def __init__(self, roles, manages, units=()):
+            self.roles, self.manages, self.units = roles, manages, list(units)
 
     assert follow_up_scope(Person(["alla"], [])).empty
     assert follow_up_scope(Person(["alla", "chefer"], ["larm"])).units == {"larm"}
     assert follow_up_scope(Person(["alla", "sektorsledning"], [])).all_units
     assert follow_up_scope(Person(["alla", "samordnare"], [])).covers("komvux")
+    disk = follow_up_scope(Person(["alla", "disk"], [], ["ifo"]))
+    assert disk.units == {"ifo"} and disk.as_disk == {"ifo"} and not disk.all_units
+    both = follow_up_scope(Person(["alla", "chefer", "disk"], ["larm"], ["larm", "ifo"]))
+    assert both.units == {"larm", "ifo"} and both.as_disk == {"ifo"}
+    assert follow_up_scope(Person(["alla"], [], ["ifo"])).empty  # a unit alone gives nothing

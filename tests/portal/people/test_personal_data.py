@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from rutinportal.cli import main
 from rutinportal.portal.storage.db import session_factory
-from rutinportal.portal.storage.models import Acknowledgement, Membership, Person, QuizAttempt
+from rutinportal.portal.storage.models import Acknowledgement, IssuedAttempt, Membership, \
+    Person, QuizAttempt, SignInSession
 from rutinportal.portal.people.personal_data import delete_old_attempts, export_person, \
     retention_cutoff
 
@@ -69,6 +70,15 @@ def people(engine) -> None:
         add_attempt(session, anna, "nis2-ledning", dt.timedelta(days=2 * 365))
         add_attempt(session, bertil, "phishing", dt.timedelta(days=4 * 365))
         add_attempt(session, bertil, "phishing", dt.timedelta(days=30))
+        for person, token in ((anna, "a" * 64), (bertil, "b" * 64)):
+            session.add(SignInSession(token_sha256=token, person_pk=person.id,
+                                      auth_mode="dev", issuer="",
+                                      created_at=NOW - dt.timedelta(days=4 * 365),
+                                      last_seen_at=NOW - dt.timedelta(days=4 * 365)))
+            session.add(IssuedAttempt(token=token[:20], person_pk=person.id,
+                                      quiz_id="nis2-ledning", quiz_version=1,
+                                      questions=[{"id": "q1", "choices": ["b", "a"]}],
+                                      issued_at=NOW - dt.timedelta(days=1)))
         session.commit()
 
 
@@ -88,7 +98,7 @@ def test_export_holds_everything_about_the_person_and_nobody_else(engine, databa
     assert "Bertil" not in result.output and "Älm" not in result.output  # ensure_ascii=False
     data = json.loads(result.output)
     assert set(data) == {"beskrivning", "person", "memberships", "acknowledgements",
-                         "quiz_attempts"}
+                         "quiz_attempts", "sessions", "issued_attempts"}
     assert set(data["beskrivning"]) == set(data) - {"beskrivning"}
     assert data["person"]["person_id"] == "anna.ek"
     assert data["person"]["name"] == "Anna Ek"
@@ -105,6 +115,9 @@ def test_export_holds_everything_about_the_person_and_nobody_else(engine, databa
     assert first["quiz_id"] == "nis2-ledning" and first["quiz_version"] == 1
     assert first["answers"] == {"q1": ["a"], "q2": ["b", "c"]} and first["score"] == 0.5
     assert dt.datetime.fromisoformat(first["attempted_at"]).tzinfo is not None
+    assert [(x["auth_mode"], x["ended_at"]) for x in data["sessions"]] == [("dev", None)]
+    assert [x["questions"] for x in data["issued_attempts"]] == [
+        [{"id": "q1", "choices": ["b", "a"]}]]
     assert "  \"person\": {" in result.output  # indented for people to read
 
 
@@ -136,6 +149,8 @@ def test_retention_deletes_only_attempts_older_than_the_limit(engine, database_u
     assert result.output.endswith("Kvittenserna sparas.\n")
     assert count(engine, QuizAttempt) == 2
     assert count(engine, Acknowledgement) == 3  # even the five-year-old one
+    assert count(engine, SignInSession) == 0  # last used four years ago
+    assert count(engine, IssuedAttempt) == 2  # handed out yesterday
     with session_factory(engine)() as session:
         anna = export_person(session, "anna.ek")
     assert [a["passed"] for a in anna["quiz_attempts"]] == [True]

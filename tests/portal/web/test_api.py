@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from rutinportal.portal.storage.models import Acknowledgement, QuizAttempt
-from rutinportal.content.quizzes import load_quiz
 
-from ..support import csrf, import_demo_roster, make_client, post, sign_in, \
-    visible_text
+from ..support import csrf, import_demo_roster, make_client, post, sign_in, start_quiz, \
+    take_quiz, visible_text
 
 pytestmark = pytest.mark.build
 
@@ -36,16 +35,6 @@ def count(client, model, **where) -> int:
         for key, value in where.items():
             query = query.where(getattr(model, key) == value)
         return session.scalar(query)
-
-
-def answers_for(example, quiz_id: str, right: bool) -> dict[str, list[str]]:
-    root, _ = example
-    quiz, _ = load_quiz(root / "quizzes" / f"{quiz_id}.yml", f"quizzes/{quiz_id}.yml")
-    result = {}
-    for question in quiz.questions:
-        chosen = [c.id for c in question.choices if c.correct == right]
-        result[question.id] = chosen[:1] if not right else chosen
-    return result
 
 
 def test_anonymous_requests_are_refused(client) -> None:
@@ -151,16 +140,14 @@ def test_a_plain_client_signs_in_with_person_id(client) -> None:
     assert refused.status_code == 403
 
 
-def test_quiz_attempts_are_graded_stored_and_retried(client, example) -> None:
+def test_quiz_attempts_are_graded_stored_and_retried(client) -> None:
     sign_in(client, "david.berg")
-    failed = post(client, "/api/quizzes/siths-kort/attempts",
-                  {"answers": answers_for(example, "siths-kort", right=False)})
+    failed = take_quiz(client, "siths-kort", right=False)
     assert failed.status_code == 201
     body = failed.json()
     assert body["passed"] is False and body["score"] == 0.0
     assert all(not r["correct"] and r["explanation"] for r in body["results"])
-    passed = post(client, "/api/quizzes/siths-kort/attempts",
-                  {"answers": answers_for(example, "siths-kort", right=True)})
+    passed = take_quiz(client, "siths-kort", right=True)
     assert passed.json()["passed"] is True and passed.json()["score"] == 1.0
     assert count(client, QuizAttempt, quiz_id="siths-kort") == 2
     me = client.get("/api/me").json()
@@ -172,21 +159,21 @@ def test_quiz_attempts_are_graded_stored_and_retried(client, example) -> None:
 
 def test_quiz_attempt_errors_are_clear(client) -> None:
     sign_in(client, "david.berg")
-    unknown = post(client, "/api/quizzes/finns-inte/attempts", {"answers": {}})
+    unknown = post(client, "/api/quizzes/finns-inte/attempts/start", {})
     assert unknown.status_code == 422
     assert unknown.json() == {"detail": "Kunskapstestet 'finns-inte' är inte publicerat. "
                                         "Ingenting har registrerats."}
-    bad = post(client, "/api/quizzes/siths-kort/attempts", {"answers": {"nej": ["x"]}})
+    started = start_quiz(client, "siths-kort")
+    bad = post(client, "/api/quizzes/siths-kort/attempts",
+               {"attempt_id": started["attempt_id"], "answers": {"nej": ["x"]}})
     assert bad.status_code == 422 and "okänd fråga 'nej'" in bad.json()["detail"]
     assert count(client, QuizAttempt) == 0
 
 
 def test_reading_list_quiz_is_graded_on_the_server(client) -> None:
     sign_in(client, "david.berg")
-    published = client.app.state.portal.published
-    quiz = published.quizzes["laslista-hemtjanst"]
-    answers = {q.id: [c.id for c in q.choices if c.correct] for q in quiz.questions}
-    response = post(client, "/api/quizzes/laslista-hemtjanst/attempts", {"answers": answers})
+    quiz = client.app.state.portal.published.quizzes["laslista-hemtjanst"]
+    response = take_quiz(client, "laslista-hemtjanst")
     assert response.status_code == 201 and response.json()["passed"] is True
     assert response.json()["total"] == len(quiz.questions)
 
@@ -194,8 +181,7 @@ def test_reading_list_quiz_is_graded_on_the_server(client) -> None:
 def test_my_page_lists_acknowledged_passed_and_due(client, example) -> None:
     sign_in(client, "david.berg")
     post(client, "/api/acknowledgements", {"document_id": "RUT-001", "version": 2})
-    post(client, "/api/quizzes/siths-kort/attempts",
-         {"answers": answers_for(example, "siths-kort", right=True)})
+    take_quiz(client, "siths-kort")
     text = visible_text(client.get("/min-sida/").text)
     assert "Inloggad som David Berg" in text
     assert "Låna aldrig ut ditt SITHS-kort : kvitterad" in text

@@ -20,7 +20,7 @@ def test_health_answers_without_the_database(empty_repo: Path) -> None:
     (site / "catalog.json").write_text(json.dumps({"documents": [], "quizzes": []}),
                                        encoding="utf-8")
     settings = load_settings(empty_repo, database=UNREACHABLE, site_dir=site,
-                             secret_key="test-secret")
+                             secret_key="test-secret", auth="dev")
     with TestClient(create_app(settings, migrate=False)) as client:
         response = client.get("/api/health")
         assert response.status_code == 200

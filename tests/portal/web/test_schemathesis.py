@@ -31,6 +31,7 @@ def api_schema(signed_in):
 
 
 OPERATIONS = ["GET /api/me", "POST /api/acknowledgements",
+              "POST /api/quizzes/{quiz_id}/attempts/start",
               "POST /api/quizzes/{quiz_id}/attempts"]
 
 

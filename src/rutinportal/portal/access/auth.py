@@ -1,7 +1,8 @@
-"""Who is asking: dev sessions, the intranet SSO header, or OIDC sessions.
+"""Who is asking: dev and OIDC sessions (`sessions`), or the intranet SSO header.
 
-Identity only: what a person may see is decided in `policy`. Sessions are signed cookies
-(Starlette's SessionMiddleware, itsdangerous), HttpOnly and SameSite=Lax.
+Identity only: what a person may see is decided in `policy`. Session cookies are signed
+(Starlette's SessionMiddleware, itsdangerous), HttpOnly and SameSite=Lax, and name a session
+kept on the server, which can end.
 """
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from sqlalchemy.orm import Session
 from ...errors import Forbidden, NotSignedIn
 from ..settings import Settings
 from ..storage.models import Person
+from . import sessions
 
-SESSION_KEY = "person_id"
+NOT_SIGNED_IN = ("Du är inte inloggad. Logga in för att kvittera rutiner och göra "
+                 "kunskapstest.")
+SESSION_ENDED = ("Din inloggning har upphört: du har loggat ut, inte använt portalen på "
+                 "{hours} eller loggats ut av en administratör. Logga in igen.")
 
 
 def client_is_trusted(settings: Settings, request: Request) -> bool:
@@ -34,38 +39,55 @@ def client_is_trusted(settings: Settings, request: Request) -> bool:
     return any(address in network for network in settings.trusted_proxies)
 
 
-def claimed_person_id(settings: Settings, request: Request) -> str | None:
-    """The person id this request claims, before looking it up in the roster."""
-    if settings.auth == "header":
-        value = request.headers.get(settings.user_header)
-        if value is None:
-            return None
-        if not client_is_trusted(settings, request):
-            raise NotSignedIn(f"Rubriken {settings.user_header} godtas bara från intranätets "
-                              "inloggningsproxy. Logga in via intranätet.")
-        return value.strip() or None
-    return request.session.get(SESSION_KEY)
+def header_person_id(settings: Settings, request: Request) -> str | None:
+    """Header mode: the person id the SSO proxy sends, before looking it up in the roster."""
+    value = request.headers.get(settings.user_header)
+    if value is None:
+        return None
+    if not client_is_trusted(settings, request):
+        raise NotSignedIn(f"Rubriken {settings.user_header} godtas bara från intranätets "
+                          "inloggningsproxy. Logga in via intranätet.")
+    return value.strip() or None
 
 
 def find_person(session: Session, person_id: str) -> Person | None:
     return session.scalars(select(Person).where(Person.person_id == person_id)).first()
 
 
+def not_on_roster(person_id: str) -> Forbidden:
+    return Forbidden(f"Du är inloggad som '{person_id}', men finns inte bland de aktiva "
+                     "medarbetarna i Rutinportalens personallista. Kontakta din chef eller "
+                     "informationssäkerhetssamordnaren, så läggs du till vid nästa import.")
+
+
+def _hours(settings: Settings) -> str:
+    minutes = settings.session_idle_minutes
+    if minutes % 60:
+        return f"{minutes} minuter"
+    return "en timme" if minutes == 60 else f"{minutes // 60} timmar"
+
+
 def current_person(settings: Settings, request: Request, session: Session,
                    required: bool = True) -> Person | None:
-    person_id = claimed_person_id(settings, request)
+    """The signed-in, active roster person; None or an error (401/403) otherwise."""
+    ended = False  # a session cookie came, but its session is over
+    if settings.auth == "header":
+        person_id = header_person_id(settings, request)
+        person = find_person(session, person_id) if person_id is not None else None
+    else:
+        had_token = sessions.has_token(request)
+        person = sessions.person_of(session, request, settings)
+        person_id = person.person_id if person is not None else None
+        ended = had_token and person is None
     if person_id is None:
         if required:
-            raise NotSignedIn("Du är inte inloggad. Logga in för att kvittera rutiner och göra "
-                              "kunskapstest.")
+            raise NotSignedIn(SESSION_ENDED.format(hours=_hours(settings)) if ended
+                              else NOT_SIGNED_IN)
         return None
-    person = find_person(session, person_id)
     if person is None or not person.active:
         if settings.auth != "header":
-            request.session.pop(SESSION_KEY, None)
-        raise Forbidden(f"Du är inloggad som '{person_id}', men finns inte bland de aktiva "
-                        "medarbetarna i Rutinportalens personallista. Kontakta din chef eller "
-                        "informationssäkerhetssamordnaren, så läggs du till vid nästa import.")
+            sessions.end(session, request)
+        raise not_on_roster(person_id)
     return person
 
 
@@ -79,10 +101,9 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def sign_in(request: Request, person: Person) -> None:
-    request.session.clear()  # a new session on sign-in: no fixation
-    request.session[SESSION_KEY] = person.person_id
+def sign_in(settings: Settings, request: Request, session: Session, person: Person) -> None:
+    sessions.start(session, request, settings, person)
 
 
-def sign_out(request: Request) -> None:
-    request.session.clear()
+def sign_out(request: Request, session: Session) -> None:
+    sessions.end(session, request)

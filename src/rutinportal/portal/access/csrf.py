@@ -7,6 +7,10 @@ headers names another site, and when it carries a CSRF token that does not match
 the token (`X-CSRF-Token` header or `csrf_token` form field). A client that is not a browser
 (no such headers at all, e.g. a script with its own session) cannot be driven by another site,
 so it may omit the token.
+
+Where the request comes from is compared with the portal's own origin: `RUTINPORTAL_PUBLIC_URL`
+(scheme and host) when it is set — behind a proxy the `Host` header is whatever the proxy
+sends — and otherwise the request's `Host`.
 """
 
 from __future__ import annotations
@@ -35,23 +39,32 @@ def _host(scope: Scope) -> str:
     return dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
 
 
-def same_origin(scope: Scope, url: str) -> bool:
-    return urlsplit(url).netloc.lower() == _host(scope)
+def same_origin(scope: Scope, url: str, public_url: str = "") -> bool:
+    """`url` is on this portal: the public URL's scheme and host if set, else the `Host`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if public_url:
+        public = urlsplit(public_url)
+        return (parts.scheme.lower(), parts.netloc.lower()) == \
+            (public.scheme.lower(), public.netloc.lower())
+    return parts.netloc.lower() == _host(scope)
 
 
 def check(method: str, headers, cookie_token: str | None, sent_token: str | None,
-          scope: Scope) -> None:
+          scope: Scope, public_url: str = "") -> None:
     """Raise `Forbidden` unless the request provably comes from this site (or no browser)."""
     if method in SAFE:
         return
     origin = headers.get("origin")
     fetch_site = headers.get("sec-fetch-site")
     referer = headers.get("referer")
-    if origin and (origin == "null" or not same_origin(scope, origin)):
+    if origin and (origin == "null" or not same_origin(scope, origin, public_url)):
         raise Forbidden(FOREIGN)
     if fetch_site and fetch_site not in ("same-origin", "none"):
         raise Forbidden(FOREIGN)
-    if referer and not same_origin(scope, referer):
+    if referer and not same_origin(scope, referer, public_url):
         raise Forbidden(FOREIGN)
     from_browser = bool(origin or fetch_site or referer)
     if sent_token or (from_browser and not origin):
@@ -77,7 +90,8 @@ async def guard(request: Request) -> None:
         form = await request.form()  # cached on the request: the route reads it again
         value = form.get(FORM_FIELD)
         sent = value if isinstance(value, str) else None
-    check(request.method, request.headers, request.cookies.get(COOKIE), sent, request.scope)
+    check(request.method, request.headers, request.cookies.get(COOKIE), sent, request.scope,
+          request.app.state.portal.settings.public_url)
 
 
 class CSRFCookieMiddleware:

@@ -106,14 +106,11 @@ def sign_in_claimed(request: Request, value: str) -> None:
     portal = request.app.state.portal
     with portal.session() as session:
         person = match_person(session, value)
-        if person is not None:
-            auth.sign_in(request, person)
-            return
-        # Not an active roster person: the same 403 (and message) as on every other request.
-        request.session.clear()
-        request.session[auth.SESSION_KEY] = value
-        auth.current_person(portal.settings, request, session)
-    raise Forbidden(f"'{value}' finns inte bland de aktiva medarbetarna.")  # not reached
+        if person is None:
+            # Not an active roster person: the same 403 (and message) as on every request.
+            request.session.clear()
+            raise auth.not_on_roster(value)
+        auth.sign_in(portal.settings, request, session, person)
 
 
 @router.get("/login/oidc")

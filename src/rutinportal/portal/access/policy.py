@@ -3,6 +3,8 @@
 - Staff see only their own records (`/min-sida/`, `/api/me`).
 - Managers (people with units in `chef_for`) see the dashboard for the units they manage,
   including the names of people there who have not acknowledged or completed training.
+- A DISK (role `disk`, the unit's information-security coordinator) sees the dashboard, read
+  only as it all is, for the units they belong to.
 - Sector leadership (role `sektorsledning`) and the coordinator (role `samordnare`) see
   every unit.
 Routes ask this module; they never test roles themselves.
@@ -16,14 +18,16 @@ from ...errors import Forbidden
 from ..storage.models import Person
 
 ALL_UNITS_ROLES = ("sektorsledning", "samordnare")
+UNIT_ROLE = "disk"  # follows up the units the person belongs to
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What a person may follow up: all units, or the listed ones."""
+    """What a person may follow up: all units, or the listed ones (managed, or as DISK)."""
 
     all_units: bool
     units: frozenset[str]
+    as_disk: frozenset[str] = frozenset()  # of `units`, those followed up as DISK only
 
     def covers(self, unit: str) -> bool:
         return self.all_units or unit in self.units
@@ -36,7 +40,9 @@ class Scope:
 def follow_up_scope(person: Person) -> Scope:
     if any(role in person.roles for role in ALL_UNITS_ROLES):
         return Scope(True, frozenset())
-    return Scope(False, frozenset(person.manages))
+    managed = frozenset(person.manages)
+    disk = frozenset(person.units) - managed if UNIT_ROLE in person.roles else frozenset()
+    return Scope(False, managed | disk, disk)
 
 
 def can_follow_up(person: Person) -> bool:
@@ -46,7 +52,7 @@ def can_follow_up(person: Person) -> bool:
 def require_follow_up(person: Person) -> Scope:
     scope = follow_up_scope(person)
     if scope.empty:
-        raise Forbidden("Uppföljningen är till för chefer, sektorsledningen och "
+        raise Forbidden("Uppföljningen är till för chefer, DISK, sektorsledningen och "
                         "informationssäkerhetssamordnaren. Dina egna kvittenser och test "
                         "finns på Min sida.")
     return scope
@@ -55,7 +61,7 @@ def require_follow_up(person: Person) -> Scope:
 def require_unit(person: Person, unit: str) -> Scope:
     scope = require_follow_up(person)
     if not scope.covers(unit):
-        raise Forbidden("Du kan bara följa upp de enheter du är chef för.")
+        raise Forbidden("Du kan bara följa upp de enheter du är chef eller DISK för.")
     return scope
 
 

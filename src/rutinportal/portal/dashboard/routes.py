@@ -22,6 +22,7 @@ from ..access.policy import Scope
 from ..web import shell
 from ..web.shell import html_page
 from .acknowledgements import acknowledgement_rates, mandatory_routines
+from .attempts import quiz_progress
 from .exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from .figures import Figures, figures
 from .tables import TABLES, export_tables
@@ -74,8 +75,18 @@ def _page(request: Request, title: str, template: str, **context) -> Response:
 def scope_text(scope: Scope, name) -> str:
     if scope.all_units:
         return "Du ser alla enheter."
-    units = ", ".join(name(u) for u in sorted(scope.units, key=lambda u: name(u).casefold()))
-    return f"Du ser de enheter du är chef för: {units}."
+
+    def listed(units) -> str:
+        return ", ".join(name(u) for u in sorted(units, key=lambda u: name(u).casefold()))
+
+    managed = scope.units - scope.as_disk
+    parts = []
+    if managed:
+        parts.append(f"de enheter du är chef för: {listed(managed)}")
+    if scope.as_disk:
+        parts.append(f"{'och ' if managed else ''}de enheter du är DISK för: "
+                     f"{listed(scope.as_disk)}")
+    return "Du ser " + (", ".join(parts) if parts else "inga enheter") + "."
 
 
 @router.get(PREFIX + "/")
@@ -115,9 +126,11 @@ def unit(request: Request, unit_id: str):
         if found is None:
             raise NotFound(f"Enheten '{unit_id}' finns inte i organisation.yml.")
         acks = acknowledgement_rates(session, published, published.organisation, scope)
+        progress = quiz_progress(session, published, acks.people, scope, unit_id)
     summary = next((s for s in acks.units if s.unit.id == unit_id), None)
     return _page(request, f"Uppföljning: {found.name}", "dashboard_unit.html.j2",
-                 unit=found, summary=summary, rows=acks.for_unit(unit_id), acks=acks)
+                 unit=found, summary=summary, rows=acks.for_unit(unit_id), acks=acks,
+                 progress=progress)
 
 
 def _download(body: bytes, media_type: str, file_name: str) -> Response:
@@ -133,7 +146,9 @@ def export_csv(request: Request, tabell: str = "rutiner"):
         if tabell not in TABLES:
             raise NotFound(f"Tabellen '{tabell}' finns inte. Välj en av: {', '.join(TABLES)}.")
         data = current_figures(request, session, scope)
-    table = export_tables(data, portal.published.organisation.name)[tabell]
+        progress = quiz_progress(session, portal.published, data.acknowledgements.people,
+                                 scope) if tabell == "kunskapstest" else []
+    table = export_tables(data, portal.published.organisation.name, progress)[tabell]
     return _download(to_csv(table), CSV_MEDIA_TYPE, f"uppfoljning-{tabell}-{data.today}.csv")
 
 
@@ -141,7 +156,10 @@ def export_csv(request: Request, tabell: str = "rutiner"):
 def export_xlsx(request: Request):
     portal = request.app.state.portal
     with portal.session() as session:
-        data = current_figures(request, session, _follow_up(request, session))
-    tables = export_tables(data, portal.published.organisation.name)
+        scope = _follow_up(request, session)
+        data = current_figures(request, session, scope)
+        progress = quiz_progress(session, portal.published, data.acknowledgements.people,
+                                 scope)
+    tables = export_tables(data, portal.published.organisation.name, progress)
     return _download(to_xlsx(tables.values()), XLSX_MEDIA_TYPE,
                      f"uppfoljning-{data.today}.xlsx")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from .attempts import QuizProgress
 from .exports import Table
 from .figures import Figures
 
 # Table name in the URL → how the overview's download links name it.
 TABLES = {"rutiner": "kvittenser per rutin", "enheter": "kvittenser per enhet",
           "utbildning": "NIS2-utbildning för chefer", "saknas": "vem som saknar kvittens",
-          "beslut": "beslut och översyn"}
+          "beslut": "beslut och översyn", "kunskapstest": "försök till godkänt kunskapstest"}
 
 
-def export_tables(data: Figures, name) -> dict[str, Table]:
+def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str, Table]:
     """The dashboard's tables, with Swedish column names, by their name in the URL."""
     acks, training, pending = data.acknowledgements, data.training, data.approvals
     routines = Table("Rutiner", ("Id", "Rutin", "Kvitterat", "Saknas", "Antal i målgruppen",
@@ -42,5 +43,10 @@ def export_tables(data: Figures, name) -> dict[str, Table]:
                       + [(p.id, p.title, "Försenad översyn", p.status, p.days_waiting,
                           p.next_review, p.days_overdue, p.decision, p.approved_by)
                          for p in pending.overdue])
+    attempts = Table("Kunskapstest", ("Namn", "Personid", "Enhet", "Kunskapstest", "Id",
+                                      "Försök", "Försök till godkänt", "Godkänt"),
+                     [(p.person.name, p.person.person_id, ", ".join(name(u) for u in p.units),
+                       p.quiz_title, p.quiz_id, p.attempts, p.until_pass,
+                       p.until_pass is not None) for p in progress])
     return {"rutiner": routines, "enheter": units, "utbildning": managers, "saknas": missing,
-            "beslut": decisions}
+            "beslut": decisions, "kunskapstest": attempts}

@@ -2,9 +2,11 @@
 
 `export_person` is the register extract (registerutdrag, art. 15): the roster data, the
 memberships, every acknowledgement and every quiz attempt, with English keys and a Swedish
-`beskrivning` of each part. `delete_old_attempts` is the retention rule: quiz attempts older
-than N years are deleted; acknowledgements are kept, because they are the evidence that staff
-were informed of a routine (the information-security management system needs them).
+`beskrivning` of each part, and the sign-in sessions and handed-out quiz attempts (working
+state). `delete_old_attempts` is the retention rule: quiz attempts older than N years are
+deleted (with the handed-out attempts and the sessions last used before then);
+acknowledgements are kept, because they are the evidence that staff were informed of a
+routine (the information-security management system needs them).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from ...errors import UserError
 from ..receipts.summary import iso
-from ..storage.models import Acknowledgement, Person, QuizAttempt
+from ..storage.models import (Acknowledgement, IssuedAttempt, Person, QuizAttempt,
+                              SignInSession)
 
 DESCRIPTION = {
     "person": "Dina uppgifter i Rutinportalens personallista (från personalsystemet): id, "
@@ -32,6 +35,11 @@ DESCRIPTION = {
     "quiz_attempts": "Varje kunskapstest du har gjort: dina svar, resultat, om du klarade "
                      "testet och när. Försök raderas när de är äldre än den bestämda "
                      "lagringstiden.",
+    "sessions": "Dina inloggningar i portalen: när de började, när de senast användes och "
+                "när de avslutades. De behövs för att en inloggning ska kunna avslutas, och "
+                "raderas med försöken efter lagringstiden.",
+    "issued_attempts": "Kunskapstest som portalen har delat ut till dig: vilka frågor som "
+                       "drogs och i vilken ordning svaren visades, när och om de rättades.",
 }
 
 
@@ -39,18 +47,29 @@ class UnknownPerson(UserError):
     """No one with that person id is stored."""
 
 
-def export_person(session: Session, person_id: str) -> dict[str, Any]:
-    """Everything stored about `person_id`, ready for `json.dumps`."""
+def find_person_or_fail(session: Session, person_id: str) -> Person:
     person = session.scalars(select(Person).where(Person.person_id == person_id)).first()
     if person is None:
         raise UnknownPerson(f"Det finns ingen person med id '{person_id}' i Rutinportalens "
                             "databas. Kontrollera id:t i personallistan (kolumnen personid).")
+    return person
+
+
+def export_person(session: Session, person_id: str) -> dict[str, Any]:
+    """Everything stored about `person_id`, ready for `json.dumps`."""
+    person = find_person_or_fail(session, person_id)
     acknowledgements = session.scalars(
         select(Acknowledgement).where(Acknowledgement.person_pk == person.id)
         .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)).all()
     attempts = session.scalars(
         select(QuizAttempt).where(QuizAttempt.person_pk == person.id)
         .order_by(QuizAttempt.attempted_at, QuizAttempt.id)).all()
+    sign_ins = session.scalars(
+        select(SignInSession).where(SignInSession.person_pk == person.id)
+        .order_by(SignInSession.created_at, SignInSession.id)).all()
+    issued = session.scalars(
+        select(IssuedAttempt).where(IssuedAttempt.person_pk == person.id)
+        .order_by(IssuedAttempt.issued_at, IssuedAttempt.id)).all()
     return {
         "beskrivning": DESCRIPTION,
         "person": {
@@ -70,6 +89,15 @@ def export_person(session: Session, person_id: str) -> dict[str, Any]:
              "document_id": q.document_id, "answers": q.answers, "score": q.score,
              "passed": q.passed, "attempted_at": iso(q.attempted_at)}
             for q in attempts],
+        "sessions": [
+            {"auth_mode": s.auth_mode, "issuer": s.issuer, "created_at": iso(s.created_at),
+             "last_seen_at": iso(s.last_seen_at), "ended_at": iso(s.ended_at)}
+            for s in sign_ins],
+        "issued_attempts": [
+            {"quiz_id": i.quiz_id, "quiz_version": i.quiz_version, "questions": i.questions,
+             "issued_at": iso(i.issued_at), "closed_at": iso(i.closed_at),
+             "outcome": i.outcome}
+            for i in issued],
     }
 
 
@@ -97,5 +125,7 @@ def delete_old_attempts(session: Session, years: int, now: dt.datetime | None = 
     """Delete quiz attempts older than `years` years; how many. Acknowledgements stay."""
     cutoff = retention_cutoff(years, now)
     result = session.execute(delete(QuizAttempt).where(QuizAttempt.attempted_at < cutoff))
+    session.execute(delete(IssuedAttempt).where(IssuedAttempt.issued_at < cutoff))
+    session.execute(delete(SignInSession).where(SignInSession.last_seen_at < cutoff))
     session.commit()
     return result.rowcount

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import os
+import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -12,6 +14,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_SQLITE = "var/rutinportal.sqlite3"
+PRIVATE_FOLDER = "var"  # the portal's own folder (database, secret key): only for us
+
+
+def private_folder(path: Path) -> None:
+    """Create `path` readable only by us (0700); the portal's own var/ is tightened too."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
+    elif path.name == PRIVATE_FOLDER and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        os.chmod(path, 0o700)
+
+
+def private_file(path: Path) -> None:
+    """The SQLite file holds personal data: created 0600, and tightened when it is looser.
+
+    SQLite gives its -wal and -shm files the mode of the database file.
+    """
+    private_folder(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:
+            os.chmod(path, 0o600)
 
 
 def default_url(root: Path) -> str:
@@ -31,7 +56,7 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")

@@ -1,8 +1,10 @@
 """Database tables (SQLAlchemy 2). The same code runs on SQLite and PostgreSQL.
 
 People come from the roster; acknowledgements and quiz attempts are append-only evidence of
-who did what, for which version and hash, and when. Nothing here is ever updated in place
-except a person's roster data (and `active`, which is how people who left are kept).
+who did what, for which version and hash, and when. Nothing of that is ever updated in place
+except a person's roster data (and `active`, which is how people who left are kept). Two
+tables are working state, not evidence: sign-in sessions, and the quiz attempts the server
+has handed out (which questions, in which order) and not yet graded.
 """
 
 from __future__ import annotations
@@ -119,3 +121,41 @@ class RosterImport(Base):
     added: Mapped[int] = mapped_column(Integer)
     updated: Mapped[int] = mapped_column(Integer)
     deactivated: Mapped[int] = mapped_column(Integer)
+
+
+class SignInSession(Base):
+    """A sign-in (dev or OIDC mode), bound to the mode and issuer it was made in.
+
+    It ends when the person signs out, when an administrator signs them out everywhere, or
+    after the idle timeout. The cookie carries a random token; only its SHA-256 is stored.
+    """
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    person_pk: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                           index=True)
+    auth_mode: Mapped[str] = mapped_column(String(16))
+    issuer: Mapped[str] = mapped_column(String(300))  # the OIDC issuer; "" in dev mode
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IssuedAttempt(Base):
+    """A quiz attempt handed out by the server: the questions drawn, each with its choices in
+    the order shown. Answers are graded only against it, and only once (`closed_at`)."""
+
+    __tablename__ = "issued_attempts"
+    __table_args__ = (Index("ix_issued_person_quiz", "person_pk", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # the attempt id in the API
+    person_pk: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    quiz_id: Mapped[str] = mapped_column(String(80))
+    quiz_version: Mapped[int] = mapped_column(Integer)
+    questions: Mapped[list[Any]] = mapped_column(JSON)  # [{"id": …, "choices": [ids]}]
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # graded | superseded

@@ -19,7 +19,8 @@ from .shell import error_page
 log = logging.getLogger("rutinportal.portal")
 
 TITLES = {400: "Felaktig begäran", 401: "Logga in", 403: "Ingen behörighet",
-          404: "Sidan finns inte", 405: "Metoden är inte tillåten", 422: "Kan inte registreras",
+          404: "Sidan finns inte", 405: "Metoden är inte tillåten", 409: "Redan gjort",
+          413: "För stor begäran", 422: "Kan inte registreras", 429: "Vänta en stund",
           500: "Något gick fel"}
 
 
@@ -28,17 +29,17 @@ def wants_json(request: Request) -> bool:
         "application/json" in request.headers.get("accept", "")
 
 
-def respond(request: Request, status: int, message: str):
+def respond(request: Request, status: int, message: str, headers: dict[str, str] | None = None):
     if wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
     return HTMLResponse(error_page(request, status, TITLES.get(status, "Fel"), message),
-                        status_code=status)
+                        status_code=status, headers=headers)
 
 
 def install(app) -> None:
     @app.exception_handler(UserError)
     async def user_error(request: Request, exc: UserError):
-        return respond(request, exc.status_code, exc.message)
+        return respond(request, exc.status_code, exc.message, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -1,4 +1,4 @@
-"""Server-rendered pages: sign-in, sign-out, /min-sida/ and error pages."""
+"""Server-rendered pages: sign-in, sign-out, /min-sida/, /min-laslista/ and error pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from ...content.organisation import EVERYBODY
-from ...errors import Forbidden
+from ...errors import Forbidden, NotSignedIn
 from ..access import auth, csrf
 from ..access.auth import safe_next
 from ..receipts.summary import summary
@@ -68,14 +68,16 @@ async def login(request: Request):
         if person is None or not person.active:
             raise Forbidden(f"Det finns ingen aktiv person med id '{person_id}' i "
                             "personallistan.")
-        auth.sign_in(request, person)
+        auth.sign_in(portal.settings, request, session, person)
     return RedirectResponse(safe_next(str(form.get("next") or "")), status_code=303)
 
 
 @router.post("/logout")
 @router.post("/logout/")
-async def logout(request: Request):
-    auth.sign_out(request)
+def logout(request: Request):
+    portal = request.app.state.portal
+    with portal.session() as session:
+        auth.sign_out(request, session)
     return RedirectResponse("/", status_code=303)
 
 
@@ -92,3 +94,26 @@ def my_page(request: Request):
         roles=", ".join(names(r) for r in me.person.roles if r != EVERYBODY),
         quiz_titles={q: quiz.title for q, quiz in portal.published.quizzes.items()})
     return html_page(request, "Min sida", content)
+
+
+MY_READING_LIST = "/min-laslista/"
+ALL_READING_LISTS = "/laslistor/"
+
+
+@router.get("/min-laslista")
+@router.get(MY_READING_LIST)
+def my_reading_list(request: Request):
+    """The signed-in person's own reading list: that of their (first) unit."""
+    portal = request.app.state.portal
+    published = portal.published
+    with portal.session() as session:
+        try:
+            person = auth.current_person(portal.settings, request, session)
+        except NotSignedIn:
+            return RedirectResponse(f"/login?next={MY_READING_LIST}", status_code=303)
+        units = set(person.units)
+    order = [unit.id for unit in published.organisation.units]
+    for unit in sorted(units, key=lambda u: (order.index(u) if u in order else len(order), u)):
+        if unit in published.reading_lists:
+            return RedirectResponse(published.reading_lists[unit], status_code=303)
+    return RedirectResponse(f"{ALL_READING_LISTS}?ingen-enhet", status_code=303)

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ...errors import UserError
 from ..access import auth
 
 START, END = "<!-- rp-portal-start -->", "<!-- rp-portal-end -->"
@@ -59,7 +60,9 @@ def page(site_dir: Path, title: str, content: Markup, shell: str = MY_PAGE) -> s
     """A complete HTML page: the shell page `shell` with `content` and the title set."""
     path = site_dir / shell / "index.html"
     head, tail = _shell(path, path.stat().st_mtime)
-    head = _TITLE.sub(f"<title>{Markup.escape(title)} - Rutinportalen</title>", head, count=1)
+    # A function, not a string: a title is text, and a backslash in it is no regex escape.
+    shown = f"<title>{Markup.escape(title)} - Rutinportalen</title>"
+    head = _TITLE.sub(lambda _match: shown, head, count=1)
     return f"{head}{START}\n{content}\n{END}{tail}"
 
 
@@ -69,10 +72,15 @@ def decorate(request: Request, html: str) -> str:
     if portal.settings.auth != "dev":
         return html
     person = None
-    person_id = request.session.get(auth.SESSION_KEY) if "session" in request.scope else None
-    if person_id:
+    if auth.sessions.has_token(request):
         with portal.session() as session:
-            person = auth.find_person(session, person_id)
+            try:
+                person = auth.current_person(portal.settings, request, session,
+                                             required=False)
+            except UserError:
+                person = None  # e.g. no longer on the roster: the banner says "choose"
+    if person is not None:
+        request.state.personal = True  # names the person: never cached (web.headers)
     banner = render("banner.html.j2", person=person)
     start = html.find(BODY_TAG)
     if start < 0:
@@ -81,10 +89,22 @@ def decorate(request: Request, html: str) -> str:
     return html[:end] + str(banner) + html[end:]
 
 
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+def note_no_unit(html: str) -> str:
+    """The list of all reading lists, saying why the person's own was not opened."""
+    at = html.find(ARTICLE)
+    if at < 0:
+        return html
+    at += len(ARTICLE)
+    return html[:at] + str(render("no_unit_note.html.j2")) + html[at:]
+
+
 def html_page(request: Request, title: str, content: Markup, status: int = 200,
               shell_page: str = MY_PAGE) -> HTMLResponse:
     """A server-rendered page in the site's look."""
-    site_dir = request.app.state.portal.settings.site_dir
+    site_dir = request.app.state.portal.site.directory
     return HTMLResponse(decorate(request, page(site_dir, title, content, shell_page)),
                         status_code=status)
 
@@ -92,5 +112,5 @@ def html_page(request: Request, title: str, content: Markup, status: int = 200,
 def error_page(request: Request, status: int, title: str, message: str) -> str:
     content = render("error.html.j2", title=title, message=message, status=status,
                      path=request.url.path)
-    site_dir = request.app.state.portal.settings.site_dir
+    site_dir = request.app.state.portal.site.directory
     return decorate(request, page(site_dir, title, content))

@@ -1,4 +1,9 @@
-"""Serve the built static site from the portal, with the demo banner in dev mode."""
+"""Serve the built static site from the portal, with the demo banner in dev mode.
+
+Files come from the build being served (`live_site`), never from outside its folder. Any path
+a browser can send is answered 200, 308 or 404 — a NUL byte, a name too long for the file
+system or an undecodable one included — never with a server error.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,37 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from .shell import decorate
+from .shell import decorate, note_no_unit
 
 router = APIRouter(include_in_schema=False)
 
 
 def resolve(site_dir: Path, path: str) -> Path | None:
-    """The file for a URL path, never outside the site folder."""
-    root = site_dir.resolve()
-    candidate = (root / path.lstrip("/")).resolve()
-    if candidate != root and root not in candidate.parents:
+    """The file for a URL path, never outside the site folder; None when there is none."""
+    if "\x00" in path:
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+    try:
+        root = site_dir.resolve()
+        candidate = (root / path.lstrip("/")).resolve()
+        if candidate != root and root not in candidate.parents:
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+    except (OSError, ValueError):  # e.g. a name too long for the file system
+        return None
+
+
+def _is_folder(site_dir: Path, path: str) -> bool:
+    found = resolve(site_dir, path)
+    return found is not None and found.name == "index.html" and \
+        found.parent == (site_dir / path).resolve()
 
 
 @router.api_route("/{path:path}", methods=["GET", "HEAD"])
 def site_file(request: Request, path: str) -> Response:
-    portal = request.app.state.portal
-    site_dir = portal.settings.site_dir
-    if path and not path.endswith("/") and (site_dir / path).is_dir() \
-            and resolve(site_dir, path) is not None:
+    site_dir = request.app.state.portal.site.directory
+    if path and not path.endswith("/") and _is_folder(site_dir, path):
         # Pages use relative links: /rutiner/x must become /rutiner/x/ to resolve them.
         return RedirectResponse(f"/{path}/", status_code=308)
     found = resolve(site_dir, path)
@@ -37,5 +51,8 @@ def site_file(request: Request, path: str) -> Response:
         html = missing.read_text(encoding="utf-8") if missing else "<h1>Sidan finns inte</h1>"
         return HTMLResponse(decorate(request, html), status_code=404)
     if found.suffix == ".html":
-        return HTMLResponse(decorate(request, found.read_text(encoding="utf-8")))
+        html = found.read_text(encoding="utf-8")
+        if path.rstrip("/") == "laslistor" and "ingen-enhet" in request.query_params:
+            html = note_no_unit(html)
+        return HTMLResponse(decorate(request, html))
     return FileResponse(found)

@@ -1,6 +1,8 @@
 /* Rutinportalen: the portal's own script. Vanilla ES2017, no dependencies, no third-party host.
- * Quiz widget (templates/quiz.html.j2): production pages post the answers to the portal, which
- * grades and records the attempt; preview pages carry the key and grade in the browser. */
+ * Quiz widget (templates/quiz.html.j2): on production pages the portal hands out an attempt
+ * (the questions it drew, choices in its order), which the page shows; the answers go back to
+ * the portal, which grades and records them once. Preview pages carry the key and grade in
+ * the browser. */
 (function () {
   "use strict";
 
@@ -29,12 +31,22 @@
     return match ? decodeURIComponent(match[1]) : null;
   }
 
+  function post(url, body) {
+    const headers = { "Content-Type": "application/json", "Accept": "application/json" };
+    const token = csrfToken();
+    if (token) headers["X-CSRF-Token"] = token;
+    return fetch(url, { method: "POST", credentials: "same-origin", headers: headers,
+      body: JSON.stringify(body) });
+  }
+
   const FAILED = "Kunskapstestet kan inte rättas här: Rutinportalens server svarar inte. " +
     "Inget resultat har registrerats.";
   const LOGIN = "Logga in för att få ditt resultat registrerat.";
+  const STALE = "Sidan visar en äldre version av kunskapstestet. Ladda om sidan.";
 
+  // The questions of the current attempt: the page has them all, an attempt shows its own.
   function questions(form) {
-    return Array.from(form.querySelectorAll("fieldset[data-question-id]"));
+    return Array.from(form.querySelectorAll("fieldset[data-question-id]:not([hidden])"));
   }
 
   function collect(form) {
@@ -65,17 +77,80 @@
       results: results };
   }
 
-  function setStatus(form, text, state) {
+  function setStatus(form, text, state, quiet) {
     const status = form.querySelector(".rp-quiz__status");
     status.textContent = text;
     status.dataset.state = state;
-    status.focus();
+    if (!quiet) status.focus();
+    return status;
   }
 
   function lock(form, locked) {
     form.querySelectorAll("input").forEach(function (i) { i.disabled = locked; });
     form.querySelector(".rp-quiz__submit").hidden = locked;
     form.querySelector(".rp-quiz__retry").hidden = !locked;
+  }
+
+  // Show the attempt the portal handed out: its questions in its order, the rest hidden.
+  function apply(form, attempt) {
+    const all = {};
+    form.querySelectorAll("fieldset[data-question-id]").forEach(function (fieldset) {
+      all[fieldset.dataset.questionId] = fieldset;
+      fieldset.hidden = true;
+    });
+    const items = attempt.questions || [];
+    if (!items.length || items.some(function (q) { return !all[q.id]; })) {
+      setStatus(form, STALE, "error", true);
+      form.querySelector(".rp-quiz__submit").disabled = true;
+      return false;
+    }
+    const actions = form.querySelector(".rp-quiz__actions");
+    items.forEach(function (q, index) {
+      const fieldset = all[q.id];
+      const feedback = fieldset.querySelector(".rp-quiz__feedback");
+      fieldset.hidden = false;
+      fieldset.querySelector(".rp-quiz__number").textContent =
+        "Fråga " + (index + 1) + " av " + items.length + ":";
+      q.choices.forEach(function (choice) {
+        const input = fieldset.querySelector("input[value='" + choice.id + "']");
+        if (input) fieldset.insertBefore(input.parentNode, feedback);
+      });
+      form.insertBefore(fieldset, actions);
+    });
+    form.querySelector(".rp-quiz__intro").textContent =
+      items.length + (items.length === 1 ? " fråga." : " frågor.");
+    form.dataset.attempt = attempt.attempt_id;
+    return true;
+  }
+
+  // Too many failed attempts in a row: say so in words, and wait until the pause is over.
+  async function pause(form, response, quiet) {
+    const seconds = Number(response.headers.get("Retry-After")) || 60;
+    setStatus(form, await detail(response) || FAILED, "paused", quiet);
+    form.querySelectorAll("input, .rp-quiz__submit").forEach(function (i) { i.disabled = true; });
+    form.querySelector(".rp-quiz__submit").hidden = false;
+    form.querySelector(".rp-quiz__retry").hidden = true;
+    window.setTimeout(function () {
+      form.querySelectorAll("input, .rp-quiz__submit").forEach(function (i) { i.disabled = false; });
+      setStatus(form, "", "", true);
+      begin(form, true);
+    }, seconds * 1000);
+  }
+
+  // Ask the portal for an attempt; false (and the reason shown) when there is none.
+  async function begin(form, quiet) {
+    delete form.dataset.attempt;
+    try {
+      const response = await post(form.dataset.api + "/start", {});
+      if (response.ok) return apply(form, await response.json());
+      if (response.status === 401) {
+        setStatus(form, LOGIN + " ", "error", quiet).appendChild(loginLink());
+      } else if (response.status === 429) await pause(form, response, quiet);
+      else setStatus(form, (await detail(response)) || FAILED, "error", quiet);
+    } catch (error) {
+      setStatus(form, FAILED, "error", quiet);
+    }
+    return false;
   }
 
   function show(form, data, preview) {
@@ -108,48 +183,54 @@
   }
 
   async function submit(form) {
-    const answers = collect(form);
     const keyNode = form.querySelector("script.rp-quiz-key");
     if (keyNode) {
-      show(form, gradeHere(form, JSON.parse(keyNode.textContent), answers), true);
+      show(form, gradeHere(form, JSON.parse(keyNode.textContent), collect(form)), true);
       return;
     }
     const button = form.querySelector(".rp-quiz__submit");
     button.disabled = true;
     form.setAttribute("aria-busy", "true");
     try {
-      const headers = { "Content-Type": "application/json", "Accept": "application/json" };
-      const token = csrfToken();
-      if (token) headers["X-CSRF-Token"] = token;
-      const response = await fetch(form.dataset.api, {
-        method: "POST", credentials: "same-origin", headers: headers,
-        body: JSON.stringify({ answers: answers })
-      });
+      if (!form.dataset.attempt && !(await begin(form, false))) return;
+      const response = await post(form.dataset.api,
+        { attempt_id: form.dataset.attempt, answers: collect(form) });
+      delete form.dataset.attempt;  // graded once: the next try is a new attempt
       if (response.status === 401) {
-        setStatus(form, LOGIN + " ", "error");
-        form.querySelector(".rp-quiz__status").appendChild(loginLink());
-      } else if (!response.ok) setStatus(form, (await detail(response)) || FAILED, "error");
+        setStatus(form, LOGIN + " ", "error").appendChild(loginLink());
+      } else if (response.status === 429) await pause(form, response, false);
+      else if (!response.ok) setStatus(form, (await detail(response)) || FAILED, "error");
       else show(form, await response.json(), false);
     } catch (error) {
       setStatus(form, FAILED, "error");  // offline, blocked, or not the portal's JSON
     } finally {
-      button.disabled = false;
+      if (form.querySelector(".rp-quiz__status").dataset.state !== "paused") {
+        button.disabled = false;
+      }
       form.removeAttribute("aria-busy");
     }
   }
 
-  function retry(form) {
+  function firstInput(form) {
+    const first = form.querySelector("fieldset:not([hidden]) input");
+    if (first) first.focus();
+  }
+
+  async function retry(form) {
     form.reset();
     lock(form, false);
-    questions(form).forEach(function (fieldset) {
+    form.querySelectorAll("fieldset[data-question-id]").forEach(function (fieldset) {
       fieldset.classList.remove("is-right", "is-wrong");
       fieldset.querySelector(".rp-quiz__feedback").textContent = "";
     });
     const status = form.querySelector(".rp-quiz__status");
     status.textContent = "";
     delete status.dataset.state;
-    const first = form.querySelector("input");
-    if (first) first.focus();
+    firstInput(form);
+    if (form.querySelector("script.rp-quiz-key")) return;
+    form.setAttribute("aria-busy", "true");
+    if (await begin(form, false)) firstInput(form);  // a new attempt: new questions, order
+    form.removeAttribute("aria-busy");
   }
 
   function setupQuizzes() {
@@ -162,6 +243,10 @@
       form.querySelector(".rp-quiz__retry").addEventListener("click", function () {
         retry(form);
       });
+      if (!form.querySelector("script.rp-quiz-key")) {
+        form.setAttribute("aria-busy", "true");
+        begin(form, true).then(function () { form.removeAttribute("aria-busy"); });
+      }
     });
   }
 
@@ -268,14 +353,8 @@
     const button = section.querySelector(".rp-ack__button");
     button.disabled = true;
     try {
-      const headers = { "Content-Type": "application/json", "Accept": "application/json" };
-      const token = csrfToken();
-      if (token) headers["X-CSRF-Token"] = token;
-      const response = await fetch("/api/acknowledgements", {
-        method: "POST", credentials: "same-origin", headers: headers,
-        body: JSON.stringify({ document_id: section.dataset.documentId,
-          version: Number(section.dataset.version) })
-      });
+      const response = await post("/api/acknowledgements", {
+        document_id: section.dataset.documentId, version: Number(section.dataset.version) });
       if (response.ok) {
         const ack = await response.json();
         section.dataset.rpAcknowledged = "";
