@@ -17,7 +17,8 @@ from rutinportal.cli.swedish import MESSAGES, PLURALS
 
 ENGLISH = ["Usage:", "Options", "Commands", "Show this message", "[required]", "[default:",
            "[OPTIONS]", "COMMAND", "Missing", "Error:", "Try '", "No such", "is not one of",
-           "Aborted", "does not exist", "Show the version"]
+           "Aborted", "does not exist", "Show the version", "INTEGER", "PATH", "FILE",
+           "DIRECTORY", "FLOAT", "PERSON_ID"]
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str]:

@@ -115,7 +115,7 @@ def roster() -> None:
 
 
 @roster.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FIL", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--database", help=DATABASE_HELP)
 @user_errors
 def roster_import(file: Path, database: str | None) -> None:
@@ -143,7 +143,7 @@ def person() -> None:
 
 
 @person.command("export")
-@click.argument("person_id")
+@click.argument("person_id", metavar="PERSONID")
 @click.option("--database", help=DATABASE_HELP)
 @user_errors
 def person_export(person_id: str, database: str | None) -> None:
@@ -157,7 +157,7 @@ def person_export(person_id: str, database: str | None) -> None:
 
 
 @person.command("sign-out")
-@click.argument("person_id")
+@click.argument("person_id", metavar="PERSONID")
 @click.option("--database", help=DATABASE_HELP)
 @user_errors
 def person_sign_out(person_id: str, database: str | None) -> None:

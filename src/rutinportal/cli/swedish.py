@@ -132,10 +132,28 @@ def install() -> None:
     click.types.FloatParamType.name = WORDS["float"]
 
 
+def _metavar(param: click.Parameter) -> str | None:
+    """The placeholder `--help` shows for a value, in Swedish (click derives it from the type's
+    English name: INTEGER, PATH …)."""
+    kind = param.type
+    if isinstance(kind, (click.types.IntParamType, click.types.IntRange)):
+        return "HELTAL"
+    if isinstance(kind, click.types.FloatParamType):
+        return "TAL"
+    if isinstance(kind, click.types.Path):
+        return "MAPP" if not kind.file_okay else "FIL" if not kind.dir_okay else "SÖKVÄG"
+    if isinstance(kind, click.types.DateTime):
+        return "DATUM"
+    return None
+
+
 class Command(click.Command):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[FLAGGOR]")
         super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+                param.metavar = _metavar(param)
 
 
 class Group(click.Group):
