@@ -1,4 +1,4 @@
-"""The operator's commands: serve, db, roster, person, retention.
+"""The operator's commands: serve, roster, person, retention (`db` is in `database`).
 
 Imports of the portal stay inside the commands: `rutinportal check` need not load a web
 framework and a database driver.
@@ -17,6 +17,7 @@ from ..errors import UserError
 from ..repository import find_root
 from ..site.build import build_site
 from .common import main, user_errors
+from .database import DATABASE_HELP
 
 
 @main.command()
@@ -78,35 +79,10 @@ def _export_settings(settings) -> None:
     os.environ["RUTINPORTAL_MAX_BODY_KB"] = str(settings.max_body_kb)
 
 
-DATABASE_HELP = "SQLAlchemy-URL (standard: RUTINPORTAL_DATABASE, annars SQLite i var/)."
-
-
 def _url(database: str | None) -> str:
     from ..portal.settings import database_url
 
     return database_url(find_root(), database)
-
-
-@main.group()
-def db() -> None:
-    """Databasen: schemamigreringar."""
-
-
-@db.command("upgrade")
-@click.option("--database", help=DATABASE_HELP)
-@user_errors
-def db_upgrade(database: str | None) -> None:
-    """Uppdatera databasens schema till senaste versionen."""
-    from ..portal.storage.db import make_engine, masked
-    from ..portal.storage.migrate import current, upgrade
-
-    url = _url(database)
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        click.echo(f"Databasen {masked(url)} har schemaversion {current(engine)}.")
-    finally:
-        engine.dispose()
 
 
 @main.group()
