@@ -68,11 +68,11 @@ def _tail(stderr: str) -> str:
     return " ".join(lines[-3:]) or "inget felmeddelande"
 
 
-def _run(command: list[str | Path], env: dict[str, str], what: str) -> str:
+def _run(command: list[str | Path], env: dict[str, str], failure: str) -> str:
     done = subprocess.run([str(c) for c in command], env=env, capture_output=True,
                           text=True, check=False)
     if done.returncode != 0:
-        raise UserError(f"{what} misslyckades: {_tail(done.stderr)}")
+        raise UserError(f"{failure}: {_tail(done.stderr)}")
     return done.stdout
 
 
@@ -86,7 +86,7 @@ def backup(engine: Engine, url: str, temporary: Path) -> Contents:
             contents = read_contents(connection)
             _run([pg_dump, "--format=custom", "--no-password", f"--snapshot={snapshot}",
                   f"--file={temporary}", f"--dbname={uri}"], env,
-                 f"pg_dump för {masked(url)}")
+                 f"pg_dump misslyckades för {masked(url)}")
     return contents
 
 
@@ -98,11 +98,11 @@ def archive_revision(file: Path) -> str | None:
     restoring it; None when the archive has no such table (not Rutinportal's)."""
     pg_restore = find_tools("pg_restore")["pg_restore"]
     listing = _run([pg_restore, "--list", file], dict(os.environ),
-                   f"pg_restore kunde inte läsa {file}:")
+                   f"pg_restore kunde inte läsa {file}")
     if not re.search(rf"\bTABLE DATA \S+ {VERSION_TABLE}\b", listing):
         return None
     script = _run([pg_restore, "--data-only", f"--table={VERSION_TABLE}", "--file=-", file],
-                  dict(os.environ), f"pg_restore kunde inte läsa {file}:")
+                  dict(os.environ), f"pg_restore kunde inte läsa {file}")
     match = _COPY.search(script)
     if match is None:
         return None
