@@ -43,6 +43,7 @@ def serve(host: str, port: int, database: str | None, auth: str | None,
     import uvicorn
 
     from ..portal.app import create_app
+    from ..portal.operations.access_log import where
     from ..portal.settings import load_settings
     from ..portal.storage.db import masked
 
@@ -57,11 +58,13 @@ def serve(host: str, port: int, database: str | None, auth: str | None,
     app.state.engine.dispose()
     click.echo(f"Rutinportalen: http://{host}:{port}/ (inloggning: {settings.auth}, "
                f"databas: {masked(settings.database)})")
+    click.echo(f"Åtkomstloggen (en rad JSON per begäran, utan IP-adresser): "
+               f"{where(settings.log_file)}")
     if settings.auth == "dev":
         click.echo("DEMOLÄGE: vem som helst kan logga in som vem som helst. Använd aldrig "
                    "--auth dev i drift.")
     uvicorn.run("rutinportal.portal.wsgi:app", host=host, port=port, workers=workers,
-                log_level="warning", proxy_headers=False)
+                log_level="warning", proxy_headers=False, access_log=False)
 
 
 def _export_settings(settings) -> None:
@@ -77,6 +80,7 @@ def _export_settings(settings) -> None:
     os.environ["RUTINPORTAL_SESSION_IDLE_MINUTES"] = str(settings.session_idle_minutes)
     os.environ["RUTINPORTAL_QUIZ_COOLDOWN_MINUTES"] = str(settings.quiz_cooldown_minutes)
     os.environ["RUTINPORTAL_MAX_BODY_KB"] = str(settings.max_body_kb)
+    os.environ["RUTINPORTAL_LOG_FILE"] = settings.log_file
 
 
 def _url(database: str | None) -> str:
