@@ -26,6 +26,8 @@ from rutinportal.testing.server import PortalProcess
 from ...conftest import REPO
 from ..support import import_demo_roster, make_client, post, sign_in
 
+pytestmark = pytest.mark.build
+
 FIELDS = {"time", "method", "path", "status", "duration_ms", "person_id"}
 IP = re.compile(r"\b\d{1,3}(\.\d{1,3}){3}\b|testclient|::1")
 
@@ -53,8 +55,6 @@ def portal(built_example, tmp_path: Path, log_file: Path):
         yield client
         client.app.state.engine.dispose()
 
-
-pytestmark = pytest.mark.build
 
 
 def test_a_signed_in_and_an_anonymous_request(portal, log_file) -> None:

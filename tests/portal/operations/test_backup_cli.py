@@ -3,9 +3,7 @@ clean Swedish message (exit 1, nothing written) for every mistake an operator ca
 
 from __future__ import annotations
 
-import os
 import stat
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from rutinportal.portal.app import create_app
 from rutinportal.portal.settings import load_settings
@@ -74,9 +75,18 @@ def test_not_ready_with_an_old_schema_or_none(empty_repo, site, database_url) ->
             "upgrade (eller starta om portalen).")}
         engine = make_engine(database_url)
         migrate.upgrade(engine, "0001")
-        engine.dispose()
         assert ready(test_client)[1]["checks"]["schema"]["detail"].startswith(
             f"Databasen har version 0001, koden kräver version {HEAD}.")
+        migrate.upgrade(engine)
+        assert ready(test_client)[0] == 200
+        with engine.begin() as connection:  # a newer portal has migrated the database
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        status, body = ready(test_client)
+        assert (status, body["status"]) == (503, "inte redo")
+        assert body["checks"]["schema"] == {"ok": False, "detail": (
+            f"Databasen har version 9999, nyare än den här portalens (version {HEAD}). "
+            "Uppdatera portalen.")}
+        engine.dispose()
         test_client.app.state.engine.dispose()
 
 

@@ -82,7 +82,8 @@ def backup(url: str, out: Path) -> BackupReport:
     url = normalise_url(url)
     kind = _kind(url)
     source = _sqlite_file(url) if kind.name == "sqlite" else None
-    check_target(out, (source, source.with_name(source.name + "-wal")) if source else ())
+    check_target(out, tuple(source.with_name(source.name + suffix)
+                            for suffix in ("", "-wal", "-shm")) if source else ())
     with _reachable(url), atomic_output(out) as temporary:
         if source is not None:
             contents = sqlite_backup.backup(source, temporary)

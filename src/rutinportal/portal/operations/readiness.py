@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from ..storage.migrate import head
+from ..storage.migrate import head, known_revisions
 
 log = logging.getLogger("rutinportal.portal")
 
@@ -31,6 +31,11 @@ class Check:
 def code_head() -> str:
     """The schema version of this code: it cannot change while the process runs."""
     return head()
+
+
+@functools.lru_cache(maxsize=1)
+def code_revisions() -> frozenset[str]:
+    return frozenset(known_revisions())
 
 
 def _database(portal) -> tuple[Check, str | None]:
@@ -52,6 +57,9 @@ def _schema(revision: str | None, reachable: bool) -> Check:
         return Check("schema", False, "kunde inte läsas: databasen svarar inte")
     if revision == expected:
         return Check("schema", True, f"version {revision}")
+    if revision and revision not in code_revisions():
+        return Check("schema", False, f"Databasen har version {revision}, nyare än den här "
+                                      f"portalens (version {expected}). Uppdatera portalen.")
     found = f"version {revision}" if revision else "inget schema"
     return Check("schema", False, f"Databasen har {found}, koden kräver version {expected}. "
                                   "Kör rutinportal db upgrade (eller starta om portalen).")
