@@ -246,7 +246,11 @@ def test_a_postgresql_restore_that_fails_halfway_changes_nothing(postgresql_serv
     cannot be created in the target (here a sequence of the same name that no table owns),
     the target keeps everything it had."""
     source = postgresql_server.create_database("halfway_source")
-    import_demo_roster(REPO, source)
+    # Large enough that psql stops while pg_restore is still writing (more than a pipe holds).
+    many = tmp_path / "many.csv"
+    many.write_text("personid;namn;enheter\n" + "".join(
+        f"p{n:05d};Person {n};hemtjanst\n" for n in range(3000)), encoding="utf-8")
+    import_demo_roster(REPO, source, many)
     dump = tmp_path / "a.dump"
     ok("db", "backup", "--out", str(dump), "--database", source)
     target = postgresql_server.create_database("halfway_target")

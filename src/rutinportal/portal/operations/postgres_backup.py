@@ -128,20 +128,21 @@ def restore(engine: Engine, url: str, file: Path) -> None:
                                 env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                 stderr=psql_errors)
         assert dump.stdout is not None and psql.stdin is not None
+        psql_stopped = False
         try:
             psql.stdin.write(drops.encode("utf-8"))
             shutil.copyfileobj(dump.stdout, psql.stdin)
         except BrokenPipeError:
-            pass  # psql stopped at an error: its message says which
+            psql_stopped = True  # at an error (ON_ERROR_STOP): its message says which
         finally:
             dump.stdout.close()
-        if dump.wait() != 0:
+        if dump.wait() != 0 and not psql_stopped:
             psql.kill()  # the transaction is never committed: the target stays as it was
             psql.wait()
             raise UserError(f"pg_restore kunde inte läsa {file}: "
                             f"{_tail(_read(restore_errors))}")
         try:
-            psql.stdin.close()
+            psql.stdin.close()  # the end of the script: psql commits
         except BrokenPipeError:
             pass
         if psql.wait() != 0:
