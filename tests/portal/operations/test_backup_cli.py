@@ -273,3 +273,14 @@ def test_a_postgresql_restore_that_fails_halfway_changes_nothing(postgresql_serv
             assert connection.scalar(text("SELECT count(*) FROM roster_imports")) == 1
     finally:
         engine.dispose()
+
+
+def test_the_database_from_the_environment(in_use, another_database, tmp_path) -> None:
+    out = tmp_path / "from-env.backup"
+    result = run("db", "backup", "--out", str(out), env={"RUTINPORTAL_DATABASE": in_use})
+    assert result.exit_code == 0, result.output
+    assert f" från {masked(normalise_url(in_use))}. " in result.output
+    target = another_database("from_env")
+    result = run("db", "restore", str(out), env={"RUTINPORTAL_DATABASE": target})
+    assert result.exit_code == 0, result.output
+    assert f"är inläst i {masked(normalise_url(target))}:" in result.output
