@@ -1,10 +1,10 @@
 """The `rutinportal` command line (click). User errors exit 1 with a Swedish message.
 
 Commands live by whom they serve: `content`, `decisions` and `decision_pack` (the
-coordinator's), `portal` (the operator's).
+coordinator's), `portal` and `database` (the operator's).
 """
 
-from . import content, decision_pack, decisions, portal  # noqa: F401  (registers the commands)
+from . import content, database, decision_pack, decisions, portal  # noqa: F401  (registers the commands)
 from .common import main
 
 __all__ = ["main"]

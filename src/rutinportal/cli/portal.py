@@ -1,4 +1,4 @@
-"""The operator's commands: serve, db, roster, person, retention.
+"""The operator's commands: serve, roster, person, retention (`db` is in `database`).
 
 Imports of the portal stay inside the commands: `rutinportal check` need not load a web
 framework and a database driver.
@@ -17,6 +17,7 @@ from ..errors import UserError
 from ..repository import find_root
 from ..site.build import build_site
 from .common import main, user_errors
+from .database import DATABASE_HELP
 
 
 @main.command()
@@ -42,6 +43,7 @@ def serve(host: str, port: int, database: str | None, auth: str | None,
     import uvicorn
 
     from ..portal.app import create_app
+    from ..portal.operations.access_log import where
     from ..portal.settings import load_settings
     from ..portal.storage.db import masked
 
@@ -56,11 +58,13 @@ def serve(host: str, port: int, database: str | None, auth: str | None,
     app.state.engine.dispose()
     click.echo(f"Rutinportalen: http://{host}:{port}/ (inloggning: {settings.auth}, "
                f"databas: {masked(settings.database)})")
+    click.echo(f"Åtkomstloggen (en rad JSON per begäran, utan IP-adresser): "
+               f"{where(settings.log_file)}")
     if settings.auth == "dev":
         click.echo("DEMOLÄGE: vem som helst kan logga in som vem som helst. Använd aldrig "
                    "--auth dev i drift.")
     uvicorn.run("rutinportal.portal.wsgi:app", host=host, port=port, workers=workers,
-                log_level="warning", proxy_headers=False)
+                log_level="warning", proxy_headers=False, access_log=False)
 
 
 def _export_settings(settings) -> None:
@@ -76,37 +80,13 @@ def _export_settings(settings) -> None:
     os.environ["RUTINPORTAL_SESSION_IDLE_MINUTES"] = str(settings.session_idle_minutes)
     os.environ["RUTINPORTAL_QUIZ_COOLDOWN_MINUTES"] = str(settings.quiz_cooldown_minutes)
     os.environ["RUTINPORTAL_MAX_BODY_KB"] = str(settings.max_body_kb)
-
-
-DATABASE_HELP = "SQLAlchemy-URL (standard: RUTINPORTAL_DATABASE, annars SQLite i var/)."
+    os.environ["RUTINPORTAL_LOG_FILE"] = settings.log_file
 
 
 def _url(database: str | None) -> str:
     from ..portal.settings import database_url
 
     return database_url(find_root(), database)
-
-
-@main.group()
-def db() -> None:
-    """Databasen: schemamigreringar."""
-
-
-@db.command("upgrade")
-@click.option("--database", help=DATABASE_HELP)
-@user_errors
-def db_upgrade(database: str | None) -> None:
-    """Uppdatera databasens schema till senaste versionen."""
-    from ..portal.storage.db import make_engine, masked
-    from ..portal.storage.migrate import current, upgrade
-
-    url = _url(database)
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        click.echo(f"Databasen {masked(url)} har schemaversion {current(engine)}.")
-    finally:
-        engine.dispose()
 
 
 @main.group()

@@ -3,7 +3,8 @@
 CSRF protection is a dependency of the whole application (`access.csrf.guard`), so a new
 route cannot forget it; every error becomes an answer in one place (`web.errors`); every
 response carries the security headers (`web.headers`), and no request body larger than the
-limit is read (`web.limits`).
+limit is read (`web.limits`); every request is logged as one JSON line
+(`operations.access_log`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from .access import csrf, oidc
 from .dashboard import routes as dashboard
 from .decisions import routes as decisions
 from .live_site import LiveSite, Site
+from .operations import access_log
+from .operations import routes as operations
 from .published import Published
 from .settings import Settings
 from .storage.db import make_engine, session_factory
@@ -65,6 +68,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.engine = engine
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(operations.router)
     app.include_router(quiz_api.router)
     if settings.auth == "oidc":
         app.include_router(oidc.router)
@@ -80,4 +84,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
                        max_age=settings.session_idle_minutes * 60)
     app.add_middleware(limits.BodyLimit, max_bytes=settings.max_body_kb * 1024)
     app.add_middleware(headers.SecurityHeaders)
+    # Outermost: every answer is logged, the body limit's 413 and the error handler's too.
+    app.add_middleware(access_log.AccessLog)
+    access_log.configure(settings.log_file)
     return app

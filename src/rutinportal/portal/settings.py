@@ -57,6 +57,8 @@ class Settings:
     """After three failed attempts in a row at a quiz, the next may start after this pause."""
     max_body_kb: int = 64
     """The largest request body accepted (kB); a larger one is refused with 413 unread."""
+    log_file: str = ""
+    """The access log (one JSON line per request); empty: standard output."""
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -149,6 +151,7 @@ def load_settings(root: Path, *, database: str | None = None, auth: str | None =
         session_idle_minutes=positive_int("SESSION_IDLE_MINUTES", 480),
         quiz_cooldown_minutes=positive_int("QUIZ_COOLDOWN_MINUTES", 10),
         max_body_kb=positive_int("MAX_BODY_KB", 64),
+        log_file=env("LOG_FILE", "") or "",
     )
     if settings.auth == "header" and not settings.trusted_proxies:
         raise UserError("--auth header kräver minst en --trusted-proxy (SSO-proxyns adress); "

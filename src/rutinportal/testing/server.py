@@ -56,8 +56,9 @@ class PortalProcess:
     def start(self, timeout: float = 60) -> PortalProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(self.command, env=self.env,
-                                            stdout=subprocess.DEVNULL, stderr=log)
+            # Standard output too: the access log, one line per request, is written there.
+            self.process = subprocess.Popen(self.command, env=self.env, stdout=log,
+                                            stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -21,6 +21,7 @@ from . import sessions
 
 NOT_SIGNED_IN = ("Du är inte inloggad. Logga in för att kvittera rutiner och göra "
                  "kunskapstest.")
+SIGNED_IN = "person_id"  # in the request state: whom the request was answered for (access log)
 SESSION_ENDED = ("Din inloggning har upphört: du har loggat ut, inte använt portalen på "
                  "{hours} eller loggats ut av en administratör. Logga in igen.")
 
@@ -88,6 +89,7 @@ def current_person(settings: Settings, request: Request, session: Session,
         if settings.auth != "header":
             sessions.end(session, request)
         raise not_on_roster(person_id)
+    setattr(request.state, SIGNED_IN, person.person_id)
     return person
 
 
@@ -103,6 +105,7 @@ def safe_next(value: str | None) -> str:
 
 def sign_in(settings: Settings, request: Request, session: Session, person: Person) -> None:
     sessions.start(session, request, settings, person)
+    setattr(request.state, SIGNED_IN, person.person_id)
 
 
 def sign_out(request: Request, session: Session) -> None:
