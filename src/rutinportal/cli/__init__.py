@@ -4,7 +4,7 @@ Commands live by whom they serve: `content`, `decisions` and `decision_pack` (th
 coordinator's), `portal` (the operator's).
 """
 
-from . import content, decision_pack, decisions, portal  # noqa: F401  (registers the commands)
+from . import campaigns, content, decision_pack, decisions, portal  # noqa: F401  (registers)
 from .common import main
 
 __all__ = ["main"]

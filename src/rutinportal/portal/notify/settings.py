@@ -1,0 +1,91 @@
+"""Mail settings, from `RUTINPORTAL_*` environment variables; the password is never shown.
+
+| variable | default | meaning |
+|---|---|---|
+| `RUTINPORTAL_SMTP_HOST` | (none: required to send) | the SMTP server |
+| `RUTINPORTAL_SMTP_PORT` | 25 / 587 (starttls) / 465 (ssl) | its port |
+| `RUTINPORTAL_SMTP_USER`, `_PASSWORD` | (none) | sign-in, if the server asks for it |
+| `RUTINPORTAL_SMTP_TLS` | `starttls` | `none`, `starttls` or `ssl` |
+| `RUTINPORTAL_MAIL_FROM` | (none: required to send) | the sender, e.g. `Rutinportalen <rutiner@kommun.se>` |
+| `RUTINPORTAL_PUBLIC_URL` | (none: required to send) | the portal's address, for the links |
+| `RUTINPORTAL_REMIND_DAYS_BEFORE` | 7 | a reminder this many days before the due date |
+| `RUTINPORTAL_OVERDUE_REMINDERS` | 4 | weekly reminders while overdue, at most |
+| `RUTINPORTAL_DECISION_WAIT_DAYS` | 14 | documents waiting longer are reported |
+| `RUTINPORTAL_REVIEW_WITHIN_DAYS` | 30 | reviews due this soon (or overdue) are reported |
+| `RUTINPORTAL_SUMMARY_WEEKDAY` | 1 | the weekly messages go out from this day (1 Monday … 7 Sunday) |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from email.utils import parseaddr
+
+from ...errors import UserError
+from ..settings import ENV_PREFIX, env, positive_int
+
+TLS_MODES = ("none", "starttls", "ssl")
+DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+DRY_RUN_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str = ""
+    port: int = 587
+    user: str = ""
+    password: str = field(default="", repr=False)
+    tls: str = "starttls"
+    mail_from: str = ""
+    public_url: str = ""
+    remind_days_before: int = 7
+    overdue_reminders: int = 4
+    decision_wait_days: int = 14
+    review_within_days: int = 30
+    summary_weekday: int = 1
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={'***' if f.name == 'password' and self.password else getattr(self, f.name)!r}"
+                          for f in fields(self))
+        return f"MailSettings({shown})"
+
+    def link(self, path: str) -> str:
+        return (self.public_url or DRY_RUN_URL) + path
+
+    def require_sending(self) -> None:
+        """Everything a real run needs; a dry run needs none of it."""
+        missing = [name for name, value in (("SMTP_HOST", self.host),
+                                            ("MAIL_FROM", self.mail_from),
+                                            ("PUBLIC_URL", self.public_url)) if not value]
+        if missing:
+            raise UserError("E-post kan inte skickas: sätt " + ", ".join(
+                ENV_PREFIX + m for m in missing) + " (se README, E-post). Med --dry-run "
+                "visas vad som skulle skickas utan dem.")
+
+
+def load_mail_settings() -> MailSettings:
+    tls = (env("SMTP_TLS") or "starttls").strip().lower()
+    if tls not in TLS_MODES:
+        raise UserError(f"{ENV_PREFIX}SMTP_TLS: förväntade en av {', '.join(TLS_MODES)}, "
+                        f"fick '{tls}'")
+    mail_from = (env("MAIL_FROM") or "").strip()
+    if mail_from and "@" not in parseaddr(mail_from)[1]:
+        raise UserError(f"{ENV_PREFIX}MAIL_FROM: förväntade en e-postadress (t.ex. "
+                        f"Rutinportalen <rutiner@kommun.se>), fick '{mail_from}'")
+    public_url = (env("PUBLIC_URL") or "").strip().rstrip("/")
+    if public_url and not public_url.startswith(("https://", "http://")):
+        raise UserError(f"{ENV_PREFIX}PUBLIC_URL: förväntade en adress som börjar med "
+                        f"https://, fick '{public_url}'")
+    weekday = positive_int("SUMMARY_WEEKDAY", 1)
+    if weekday > 7:
+        raise UserError(f"{ENV_PREFIX}SUMMARY_WEEKDAY: förväntade 1 (måndag) till 7 (söndag), "
+                        f"fick '{weekday}'")
+    return MailSettings(
+        host=(env("SMTP_HOST") or "").strip(),
+        port=positive_int("SMTP_PORT", DEFAULT_PORTS[tls]),
+        user=env("SMTP_USER") or "", password=env("SMTP_PASSWORD") or "", tls=tls,
+        mail_from=mail_from, public_url=public_url,
+        remind_days_before=positive_int("REMIND_DAYS_BEFORE", 7),
+        overdue_reminders=positive_int("OVERDUE_REMINDERS", 4),
+        decision_wait_days=positive_int("DECISION_WAIT_DAYS", 14),
+        review_within_days=positive_int("REVIEW_WITHIN_DAYS", 30),
+        summary_weekday=weekday)
