@@ -21,6 +21,7 @@ from ..access import auth, policy
 from ..access.policy import Scope
 from ..web import shell
 from ..web.shell import html_page
+from ..campaigns.exceptions import describe
 from ..campaigns.ledger import build_ledger
 from ..notify.log import recent_runs
 from .acknowledgements import acknowledgement_rates
@@ -144,7 +145,8 @@ def unit(request: Request, unit_id: str):
     summary = next((s for s in acks.units if s.unit.id == unit_id), None)
     return _page(request, f"Uppföljning: {found.name}", "dashboard_unit.html.j2",
                  unit=found, summary=summary, rows=acks.for_unit(unit_id), acks=acks,
-                 progress=progress, staff=staff, today=today,
+                 progress=progress, staff=staff, today=today, describe=describe,
+                 titles={r.id: r.title for r in ledger.requirements},
                  can_hold_meeting=policy.can_hold_meeting(person, unit_id))
 
 
