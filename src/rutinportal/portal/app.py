@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from .access import csrf, oidc
-from .campaigns import routes as campaigns
+from .dashboard import person as person_follow_up
 from .dashboard import routes as dashboard
 from .decisions import routes as decisions
 from .meetings import routes as meetings
@@ -72,7 +72,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(dashboard.router)
-    app.include_router(campaigns.router)
+    app.include_router(person_follow_up.router)
     app.include_router(meetings.router)
     app.include_router(decisions.router)
     app.include_router(static.router)

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from ..people.active import local_day
 from ..storage.models import Acknowledgement, AptMeeting, PersonException, QuizAttempt
+from ..storage.moments import local_day
 from .requirements import Requirement
 
 AWAY, EXTEND = "away", "extend"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..campaigns.requirements import Requirement
-from ..people.active import local_day
 from ..storage.models import Acknowledgement, AptMeeting
+from ..storage.moments import local_day
 
 MAX_WEEKS = 52
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 640, 220, 10, 30, 40

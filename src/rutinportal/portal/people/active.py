@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ...content.organisation import EVERYBODY, person_audiences
 from ..storage.models import Membership, Person
+from ..storage.moments import local_day
 
 KINDS = ("unit", "role", "manages")
 AUDIENCE_KINDS = ("unit", "role")
@@ -81,15 +82,6 @@ class People:
         if not days and EVERYBODY in audience:
             days = list(self.since.get(pk, {}).values())
         return min(days, default=dt.date.min)
-
-
-def local_day(moment: dt.datetime | None) -> dt.date:
-    """The calendar day of a stored moment, where the portal runs (SQLite stores UTC naive)."""
-    if moment is None:
-        return dt.date.min
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone().date()
 
 
 def load_people(session: Session, only: set[int] | None = None) -> People:

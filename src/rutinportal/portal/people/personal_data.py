@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
-from ..receipts.summary import iso
+from ..storage.moments import iso
 from ..storage.models import (Acknowledgement, IssuedAttempt, Person, QuizAttempt,
                               SignInSession)
 

@@ -17,6 +17,7 @@ from ..campaigns.rules import Obligation, State
 from ...content.organisation import person_audiences
 from ..published import Published
 from ..storage.models import Acknowledgement, AptMeeting, Person, QuizAttempt
+from ..storage.moments import iso
 
 
 class PersonOut(BaseModel):
@@ -84,14 +85,6 @@ class Me(BaseModel):
     passed: list[PassedOut]
     attempted: list[AttemptedOut]
     due: DueOut
-
-
-def iso(moment: dt.datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # SQLite returns naive datetimes: they are stored in UTC
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.isoformat()
 
 
 def _due_item(obligation: Obligation, acknowledged: dict[str, Acknowledgement]) -> DueItem:

@@ -12,10 +12,10 @@ from fastapi.responses import RedirectResponse, Response
 from ...errors import Forbidden, UserError
 from ..access import auth, csrf, policy
 from ..people.personal_data import find_person_or_fail
+from ..campaigns import exceptions as service
+from ..campaigns.ledger import build_ledger
+from ..campaigns.records import AWAY, EXTEND
 from ..web import shell
-from . import exceptions as service
-from .ledger import build_ledger
-from .records import AWAY, EXTEND
 
 router = APIRouter(include_in_schema=False)
 PREFIX = "/uppfoljning/personer"
