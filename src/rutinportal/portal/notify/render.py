@@ -76,7 +76,7 @@ def render(draft: Draft) -> Rendered:
 
 
 def message(to_address: str, mail_from: str, subject_text: str, text: str, html: str,
-            message_id: str, when: dt.datetime) -> EmailMessage:
+            message_id: str, when: dt.datetime, kind: str) -> EmailMessage:
     """The MIME message: plain text first, the HTML alternative after it."""
     mail = EmailMessage()
     mail["From"] = mail_from
@@ -85,6 +85,7 @@ def message(to_address: str, mail_from: str, subject_text: str, text: str, html:
     mail["Date"] = format_datetime(when)
     mail["Message-ID"] = message_id
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
+    mail["X-Rutinportalen"] = kind  # digest, reminder, summary, decisions, reviews: for filters
     mail.set_content(text)
     mail.add_alternative(html, subtype="html")
     return mail

@@ -58,8 +58,13 @@ class RunResult:
             if self.skipped:
                 head += f", {self.skipped} skickades av en annan körning"
             head += "."
-        return (f"{head} {self.no_email} personer med något att göra saknar e-postadress och "
-                f"fick inget; {self.left} har slutat (inaktiva i personallistan) och får inget.")
+        return (f"{head} Utan e-postadress (fick inget): {_people(self.no_email)} med något "
+                f"att göra. Slutat (inaktiva i personallistan, får inget): "
+                f"{_people(self.left)}.")
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'personer'}"
 
 
 def _kinds(counts: Counter) -> str:
@@ -122,4 +127,5 @@ def _mime(notification: Notification, settings: MailSettings):
     claimed = notification.claimed_at
     return message(notification.email, settings.mail_from, notification.subject,
                    notification.text, notification.html, notification.message_id,
-                   claimed if claimed.tzinfo else claimed.replace(tzinfo=dt.timezone.utc))
+                   claimed if claimed.tzinfo else claimed.replace(tzinfo=dt.timezone.utc),
+                   notification.kind)

@@ -59,6 +59,7 @@ class Mailer:
         assert self.smtp is not None
         try:
             sender = parseaddr(message["From"])[1]
+            self.smtp.ehlo_or_helo_if_needed()
             code, reply = self.smtp.mail(sender)
             if code != 250:
                 raise smtplib.SMTPSenderRefused(code, reply, sender)
