@@ -416,8 +416,10 @@ def test_csv_exports(dashboard) -> None:
     assert decisions[3][:4] == ["RUT-008", "Säkerhetskontroll innan vi köper ett IT-system",
                                 "Väntar på beslut", "Väntar på beslut"]
     missing = read_csv(dashboard.get("/uppfoljning/export.csv?tabell=saknas"))
+    assert missing[0][5:] == ["Senast", "Försenad (dagar)", "Undantag"]
+    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     assert ["RUT-001", "Låna aldrig ut ditt SITHS-kort", "Larm och trygghetstjänster",
-            "Cissi Carlsson", "cissi.carlsson"] in missing
+            "Cissi Carlsson", "cissi.carlsson", due, "0", ""] in missing
     # per unit (22-8) + (15-1) + (11-4) + (9-1) = 43: the routines' 52-12 = 40, and Bo's
     # RUT-006, -009 and -010 once more in larm
     assert len(missing) - 1 == 43

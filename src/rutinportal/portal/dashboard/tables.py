@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..campaigns.exceptions import describe
 from .attempts import QuizProgress
 from .exports import Table
 from .figures import Figures
@@ -10,6 +11,15 @@ from .figures import Figures
 TABLES = {"rutiner": "kvittenser per rutin", "enheter": "kvittenser per enhet",
           "utbildning": "NIS2-utbildning för chefer", "saknas": "vem som saknar kvittens",
           "beslut": "beslut och översyn", "kunskapstest": "försök till godkänt kunskapstest"}
+
+
+def _missing_row(acks, routine, unit, person, today) -> tuple:
+    obligation = acks.obligation(routine, person)
+    exceptions = "; ".join(describe(e) for e in acks.ledger.exceptions.get(person.pk, ()))
+    return (routine.document.id, routine.document.title, unit.unit.name, person.name,
+            person.person_id, obligation.due if obligation else None,
+            obligation.days_overdue(today) if obligation and obligation.overdue else 0,
+            exceptions or None)
 
 
 def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str, Table]:
@@ -30,8 +40,9 @@ def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str
                        ", ".join(name(u) for u in m.manages), m.rate.done, m.rate.total,
                        m.rate.percent, ", ".join(f"{d.id} {d.title}" for d in m.missing))
                       for m in training.managers])
-    missing = Table("Saknar kvittens", ("Id", "Rutin", "Enhet", "Namn", "Personid"),
-                    [(r.document.id, r.document.title, u.unit.name, p.name, p.person_id)
+    missing = Table("Saknar kvittens", ("Id", "Rutin", "Enhet", "Namn", "Personid",
+                                        "Senast", "Försenad (dagar)", "Undantag"),
+                    [_missing_row(acks, r, u, p, data.today)
                      for r in acks.routines for u in r.units for p in acks.missing(u)])
     decisions = Table("Beslut och översyn", ("Id", "Dokument", "Ärende", "Status",
                                              "Väntat (dagar)", "Nästa översyn",

@@ -35,6 +35,8 @@ from .render import Rendered, new_message_id
 
 STALE = dt.timedelta(minutes=5)  # a run silent this long is over (it reports every few s)
 CHUNK = 500
+# Plain statements: the ORM need not look through the thousands of claims in the session.
+PLAIN = {"synchronize_session": False}
 
 
 def _insert(session: Session):
@@ -120,7 +122,7 @@ def take_over(session: Session, run: NotifyRun) -> list[Notification]:
                                     .where(Notification.id == notification_id,
                                            Notification.run_id == run_id,
                                            Notification.sent_at.is_(None))
-                                    .values(run_id=run.id))
+                                    .values(run_id=run.id), execution_options=PLAIN)
             if moved.rowcount == 1:
                 taken.append(notification_id)
         session.commit()
@@ -161,8 +163,10 @@ def claim(session: Session, run: NotifyRun, messages: Sequence[Rendered],
                     if any((by_key[key].draft.person.pk, item, point) not in taken
                            for item, point in by_key[key].draft.marks)]
             if lost:  # another run told one of its points meanwhile: not ours to send
-                session.execute(delete(NoticeMark).where(NoticeMark.notification_id.in_(lost)))
-                session.execute(delete(Notification).where(Notification.id.in_(lost)))
+                session.execute(delete(NoticeMark).where(NoticeMark.notification_id.in_(lost)),
+                                execution_options=PLAIN)
+                session.execute(delete(Notification).where(Notification.id.in_(lost)),
+                                execution_options=PLAIN)
             session.commit()
         claimed += [i for i in got.values() if i not in lost]
     found: list[Notification] = []
@@ -180,10 +184,10 @@ def mark(session: Session, run: NotifyRun, notification: Notification, answer: s
     values["sent_at" if sent else "failed_at"] = now
     with write_lock(session.get_bind()):
         session.execute(update(Notification).where(Notification.id == notification.id)
-                        .values(**values))
+                        .values(**values), execution_options=PLAIN)
         if alive:
             session.execute(update(NotifyRun).where(NotifyRun.id == run.id)
-                            .values(alive_at=now))
+                            .values(alive_at=now), execution_options=PLAIN)
         session.commit()
 
 
@@ -191,7 +195,8 @@ def finish(session: Session, run: NotifyRun, counts: dict[str, int], failed: int
            no_email: int, left: int) -> None:
     with write_lock(session.get_bind()):
         session.execute(update(NotifyRun).where(NotifyRun.id == run.id).values(
-            finished_at=utcnow(), counts=counts, failed=failed, no_email=no_email, left=left))
+            finished_at=utcnow(), counts=counts, failed=failed, no_email=no_email, left=left),
+            execution_options=PLAIN)
         session.commit()
 
 
