@@ -432,7 +432,7 @@ def test_the_workbook(dashboard) -> None:
     sign_in(dashboard, "lea.ledare")
     workbook = read_xlsx(dashboard.get("/uppfoljning/export.xlsx"))
     assert workbook.sheetnames == ["Rutiner", "Enheter", "NIS2-utbildning", "Saknar kvittens",
-                                   "Beslut och översyn", "Kunskapstest"]
+                                   "Beslut och översyn", "Kunskapstest", "Genomgångar på APT"]
     sheet = workbook["Rutiner"]
     assert [c.value for c in sheet[1]] == ["Id", "Rutin", "Kvitterat", "Saknas",
                                            "Antal i målgruppen", "Andel (%)"]

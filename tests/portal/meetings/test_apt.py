@@ -69,6 +69,12 @@ def test_a_manager_records_a_meeting_and_attendees_get_apt_acknowledgements(clie
     first = rows(client, Acknowledgement, Acknowledgement.person_pk == anna.id,
                  Acknowledgement.document_id == "RUT-001")
     assert [a.source for a in first] == ["web"]
+    # In the dashboard's export, for the unit's manager.
+    export = client.get("/uppfoljning/export.csv?tabell=apt")
+    assert export.status_code == 200
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Datum;Enhet;Vittne (chef);Rutiner;Deltagare;Nya kvittenser (källa apt)"
+    assert lines[1] == f"{held_on.isoformat()};Hemtjänst;Lena Nyberg;RUT-001 v2, RUT-002 v1;2;3"
     # Shown as such on Min sida and in /api/me.
     sign_in(client, "fatima.ali")
     me = client.get("/api/me").json()

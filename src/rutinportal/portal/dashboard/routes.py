@@ -23,6 +23,7 @@ from ..web import shell
 from ..web.shell import html_page
 from ..campaigns.exceptions import describe
 from ..campaigns.ledger import build_ledger
+from ..meetings.service import meetings_in
 from ..notify.log import recent_runs
 from .acknowledgements import acknowledgement_rates
 from .attempts import quiz_progress
@@ -165,7 +166,10 @@ def export_csv(request: Request, tabell: str = "rutiner"):
         data = current_figures(request, session, scope)
         progress = quiz_progress(session, portal.published, data.acknowledgements.people,
                                  scope) if tabell == "kunskapstest" else []
-    table = export_tables(data, portal.published.organisation.name, progress)[tabell]
+        meetings = meetings_in(session, None if scope.all_units else set(scope.units)) \
+            if tabell == "apt" else []
+    table = export_tables(data, portal.published.organisation.name, progress,
+                          meetings)[tabell]
     return _download(to_csv(table), CSV_MEDIA_TYPE, f"uppfoljning-{tabell}-{data.today}.csv")
 
 
@@ -177,6 +181,7 @@ def export_xlsx(request: Request):
         data = current_figures(request, session, scope)
         progress = quiz_progress(session, portal.published, data.acknowledgements.people,
                                  scope)
-    tables = export_tables(data, portal.published.organisation.name, progress)
+        meetings = meetings_in(session, None if scope.all_units else set(scope.units))
+    tables = export_tables(data, portal.published.organisation.name, progress, meetings)
     return _download(to_xlsx(tables.values()), XLSX_MEDIA_TYPE,
                      f"uppfoljning-{data.today}.xlsx")

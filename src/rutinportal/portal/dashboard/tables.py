@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..campaigns.exceptions import describe
+from ..meetings.service import MeetingRow
 from .attempts import QuizProgress
 from .exports import Table
 from .figures import Figures
@@ -10,7 +11,8 @@ from .figures import Figures
 # Table name in the URL → how the overview's download links name it.
 TABLES = {"rutiner": "kvittenser per rutin", "enheter": "kvittenser per enhet",
           "utbildning": "NIS2-utbildning för chefer", "saknas": "vem som saknar kvittens",
-          "beslut": "beslut och översyn", "kunskapstest": "försök till godkänt kunskapstest"}
+          "beslut": "beslut och översyn", "kunskapstest": "försök till godkänt kunskapstest",
+          "apt": "genomgångar på APT"}
 
 
 def _missing_row(acks, routine, unit, person, today) -> tuple:
@@ -22,7 +24,8 @@ def _missing_row(acks, routine, unit, person, today) -> tuple:
             exceptions or None)
 
 
-def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str, Table]:
+def export_tables(data: Figures, name, progress: list[QuizProgress],
+                  meetings: list[MeetingRow] = ()) -> dict[str, Table]:
     """The dashboard's tables, with Swedish column names, by their name in the URL."""
     acks, training, pending = data.acknowledgements, data.training, data.approvals
     routines = Table("Rutiner", ("Id", "Rutin", "Kvitterat", "Saknas", "Antal i målgruppen",
@@ -59,5 +62,9 @@ def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str
                      [(p.person.name, p.person.person_id, ", ".join(name(u) for u in p.units),
                        p.quiz_title, p.quiz_id, p.attempts, p.until_pass,
                        p.until_pass is not None) for p in progress])
+    apt = Table("Genomgångar på APT", ("Datum", "Enhet", "Vittne (chef)", "Rutiner",
+                                        "Deltagare", "Nya kvittenser (källa apt)"),
+                [(m.held_on, name(m.unit_id), m.witness, m.documents, m.attendees, m.recorded)
+                 for m in meetings])
     return {"rutiner": routines, "enheter": units, "utbildning": managers, "saknas": missing,
-            "beslut": decisions, "kunskapstest": attempts}
+            "beslut": decisions, "kunskapstest": attempts, "apt": apt}

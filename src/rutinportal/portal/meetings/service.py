@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -169,3 +169,35 @@ def receipt(session: Session, published: Published, meeting_id: int) -> Receipt:
             elif ack is not None:
                 earlier.append(Line(person, document, ack.acknowledged_at, ack.source))
     return Receipt(meeting, unit, witness, documents, attendees, recorded, earlier)
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One meeting as the dashboard's export lists it."""
+
+    held_on: dt.date
+    unit_id: str
+    witness: str
+    documents: str
+    attendees: int
+    recorded: int  # acknowledgements from this meeting (the others stood before)
+
+
+def meetings_in(session: Session, units: set[str] | None) -> list[MeetingRow]:
+    """Every meeting of the units (None: all), newest first; three queries."""
+    where = [] if units is None else [AptMeeting.unit_id.in_(sorted(units))]
+    found = session.execute(select(AptMeeting, Person.name)
+                            .join(Person, Person.id == AptMeeting.witness_pk).where(*where)
+                            .order_by(AptMeeting.held_on.desc(), AptMeeting.id.desc())).all()
+    ids = [m.id for m, _ in found]
+    if not ids:
+        return []
+    attended = dict(session.execute(select(AptAttendance.meeting_id, func.count())
+                                    .where(AptAttendance.meeting_id.in_(ids))
+                                    .group_by(AptAttendance.meeting_id)).all())
+    recorded = dict(session.execute(select(Acknowledgement.meeting_id, func.count())
+                                    .where(Acknowledgement.meeting_id.in_(ids))
+                                    .group_by(Acknowledgement.meeting_id)).all())
+    return [MeetingRow(m.held_on, m.unit_id, witness,
+                       ", ".join(f"{d['id']} v{d['version']}" for d in m.documents),
+                       attended.get(m.id, 0), recorded.get(m.id, 0)) for m, witness in found]
