@@ -46,4 +46,4 @@ def test_a_manager_records_a_workplace_meeting(flow_page) -> None:
 def test_a_routine_page_shows_the_readers_own_due_date(flow_page) -> None:
     sign_in(flow_page, "Anna Lind", "/rutiner/fotografering-av-kunder/")
     due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    expect(flow_page.locator(".rp-meta__due")).to_have_text(f"Din sista dag: {due}")
+    expect(flow_page.locator(".rp-meta__due")).to_have_text(f"Senast {due}")

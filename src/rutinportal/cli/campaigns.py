@@ -59,7 +59,8 @@ def person_away(person_id: str, until: dt.date, reason: str, database: str | Non
 
 @person.command("extend")
 @click.argument("person_id")
-@click.option("--document", help="Dokumentets id (t.ex. RUT-001); utan: allt personen ska göra.")
+@click.option("--document",
+              help="Dokumentets id (t.ex. RUT-001); utan: allt personen ska göra.")
 @click.option("--until", "until", type=DAY, required=True, help="Nytt sista datum (ÅÅÅÅ-MM-DD).")
 @click.option("--reason", required=True, help="Skälet, t.ex. \"Nyanställd, introduktion\".")
 @click.option("--database", help=DATABASE_HELP)

@@ -42,13 +42,12 @@ from rutinportal.portal.storage.models import Acknowledgement, QuizAttempt
 from rutinportal.portal.access.policy import Scope
 
 from ..support import import_demo_roster, make_client, post, sign_in, take_quiz, \
-    visible_text
+    visible_text, write_roster
 
 pytestmark = pytest.mark.build
 
 TODAY = dt.date(2026, 11, 28)
 ALL = Scope(True, frozenset())
-HEADER = ("personid", "namn", "epost", "enheter", "roller", "chef_for")
 STAYING = [
     ("lea.ledare", "Lea Ledare", "", "utveckling-stod", "sektorsledning|chefer", ""),
     ("sam.samordnare", "Sam Samordnare", "", "utveckling-stod", "samordnare", ""),
@@ -82,14 +81,6 @@ ACTIONS = {
 @pytest.fixture(scope="module")
 def example(built_example) -> tuple[Path, Path]:
     return (built_example.root, built_example.site)
-
-
-def write_roster(path: Path, rows) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return path
 
 
 def act(client, person_id: str, acknowledge, passes, fails) -> None:

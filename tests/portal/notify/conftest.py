@@ -5,7 +5,6 @@ holds is never accepted), so that a test can kill `rutinportal notify` mid-run."
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
 import email
 import email.policy
@@ -23,9 +22,6 @@ from rutinportal.portal.people.roster import import_roster
 from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.migrate import upgrade
 from rutinportal.testing.server import free_port
-
-HEADER = ("personid", "namn", "epost", "enheter", "roller", "chef_for")
-
 
 @dataclass
 class Inbox:
@@ -74,14 +70,6 @@ def smtp_server() -> Iterator[SmtpServer]:
     finally:
         inbox.release.set()
         controller.stop()
-
-
-def write_roster(path: Path, rows) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return path
 
 
 def import_on(root: Path, url: str, path: Path, day: dt.date) -> None:

@@ -27,7 +27,8 @@ from rutinportal.cli import main
 from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.models import Acknowledgement, Notification, NotifyRun, Person
 
-from .conftest import import_on, write_roster
+from ..support import write_roster
+from .conftest import import_on
 
 pytestmark = pytest.mark.build
 

@@ -16,6 +16,7 @@ from ..campaigns import exceptions as service
 from ..campaigns.ledger import build_ledger
 from ..campaigns.records import AWAY, EXTEND
 from ..web import shell
+from ..web.forms import form_day
 
 router = APIRouter(include_in_schema=False)
 PREFIX = "/uppfoljning/personer"
@@ -60,20 +61,12 @@ def person_page(request: Request, person_id: str, sparat: str | None = None):
     return response
 
 
-def _day(value: str, key: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UserError(f"{key}: förväntade ett datum ÅÅÅÅ-MM-DD, fick '{value}'. Ingenting "
-                        "har registrerats.", 422) from None
-
-
 @router.post(PREFIX + "/{person_id}/undantag")
 async def record(request: Request, person_id: str) -> Response:
     portal = request.app.state.portal
     form = await request.form()
     kind = str(form.get("kind") or "")
-    until = _day(str(form.get("until") or ""), "until")
+    until = form_day(str(form.get("until") or ""), "until")
     reason = str(form.get("reason") or "")
     document = str(form.get("document") or "") or None
     with portal.session() as session:

@@ -9,9 +9,10 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ...errors import Forbidden, UserError
+from ...errors import Forbidden
 from ..access import auth, csrf, policy
 from ..web import shell
+from ..web.forms import form_day
 from . import service
 from .sheet import sheet_html
 
@@ -45,14 +46,6 @@ def form(request: Request, unit_id: str):
                      csrf_token=csrf.token_for(request), unit_id=unit_id)
 
 
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UserError(f"held_on: förväntade ett datum ÅÅÅÅ-MM-DD, fick '{value}'. Ingenting "
-                        "har registrerats.", 422) from None
-
-
 @router.post(UNIT + "/")
 async def record(request: Request, unit_id: str) -> Response:
     portal = request.app.state.portal
@@ -60,7 +53,7 @@ async def record(request: Request, unit_id: str) -> Response:
     documents = [str(v) for v in form_data.getlist("dokument")]
     attendees = [str(v) for v in form_data.getlist("deltagare")]
     use_quiz = form_data.get("kunskapstest") == "1"
-    held_on = _day(str(form_data.get("held_on") or ""))
+    held_on = form_day(str(form_data.get("held_on") or ""), "held_on")
     with portal.session() as session:
         person = _manager(request, session, unit_id)
         meeting = service.record_meeting(session, portal.published, person, unit_id, held_on,

@@ -1,18 +1,10 @@
 """Mail settings, from `RUTINPORTAL_*` environment variables; the password is never shown.
 
-| variable | default | meaning |
-|---|---|---|
-| `RUTINPORTAL_SMTP_HOST` | (none: required to send) | the SMTP server |
-| `RUTINPORTAL_SMTP_PORT` | 25 / 587 (starttls) / 465 (ssl) | its port |
-| `RUTINPORTAL_SMTP_USER`, `_PASSWORD` | (none) | sign-in, if the server asks for it |
-| `RUTINPORTAL_SMTP_TLS` | `starttls` | `none`, `starttls` or `ssl` |
-| `RUTINPORTAL_MAIL_FROM` | (none: required to send) | the sender, e.g. `Rutinportalen <rutiner@kommun.se>` |
-| `RUTINPORTAL_PUBLIC_URL` | (none: required to send) | the portal's address, for the links |
-| `RUTINPORTAL_REMIND_DAYS_BEFORE` | 7 | a reminder this many days before the due date |
-| `RUTINPORTAL_OVERDUE_REMINDERS` | 4 | weekly reminders while overdue, at most |
-| `RUTINPORTAL_DECISION_WAIT_DAYS` | 14 | documents waiting longer are reported |
-| `RUTINPORTAL_REVIEW_WITHIN_DAYS` | 30 | reviews due this soon (or overdue) are reported |
-| `RUTINPORTAL_SUMMARY_WEEKDAY` | 1 | the weekly messages go out from this day (1 Monday … 7 Sunday) |
+`SMTP_HOST`, `SMTP_PORT` (25, 587 or 465 by `SMTP_TLS`), `SMTP_USER`, `SMTP_PASSWORD`,
+`SMTP_TLS` (`none`, `starttls` default, `ssl`), `MAIL_FROM` and `PUBLIC_URL` (for the links):
+a real run needs the host, the sender and the public URL, a dry run none of them. When to
+remind: `REMIND_DAYS_BEFORE` (7), `OVERDUE_REMINDERS` (4, weekly), `DECISION_WAIT_DAYS` (14),
+`REVIEW_WITHIN_DAYS` (30), `SUMMARY_WEEKDAY` (1 = Monday … 7). README: *E-post*.
 """
 
 from __future__ import annotations
@@ -44,9 +36,12 @@ class MailSettings:
     summary_weekday: int = 1
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={'***' if f.name == 'password' and self.password else getattr(self, f.name)!r}"
-                          for f in fields(self))
-        return f"MailSettings({shown})"
+        def shown(name: str) -> str:
+            value = getattr(self, name)
+            return "'***'" if name == "password" and value else repr(value)
+
+        return "MailSettings(" + ", ".join(f"{f.name}={shown(f.name)}"
+                                           for f in fields(self)) + ")"
 
     def link(self, path: str) -> str:
         return (self.public_url or DRY_RUN_URL) + path

@@ -32,8 +32,8 @@ DESCRIPTION = {
                    "som gäller dig, från när, och vad du får följa upp.",
     "acknowledgements": "Varje gång du har kvitterat att du läst en rutin: dokument, version, "
                         "dokumentets kontrollsumma (sha256) och tidpunkt. Kvittenserna sparas "
-                        "som bevis i ledningssystemet för informationssäkerhet. En kvittens från "
-                        "en arbetsplatsträff (source apt) pekar på mötet (meeting_id).",
+                        "som bevis i ledningssystemet för informationssäkerhet. En kvittens "
+                        "från en arbetsplatsträff (source apt) pekar på mötet (meeting_id).",
     "exceptions": "Undantag för dig: frånvaro till ett datum eller ett senare sista datum, "
                   "med skäl, vem som registrerade det och när (och vem som tog bort det).",
     "apt_meetings": "Arbetsplatsträffar (APT) där du var med: enhet, datum, chefen som var "

@@ -381,7 +381,7 @@
     document.querySelectorAll(".rp-meta__due").forEach(function (item) {
       const found = owed.filter(function (o) { return o.document_id === item.dataset.documentId; })[0];
       if (!found) return;
-      item.textContent = found.overdue ? "\u26a0 Försenad: senast " + found.due_on : "Din sista dag: " + found.due_on;
+      item.textContent = (found.overdue ? "\u26a0 Försenad, senast " : "Senast ") + found.due_on;
       if (found.overdue) item.classList.add("rp-overdue");
       item.hidden = false;
     });
