@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from rutinportal.portal.storage import migrate
 from rutinportal.portal.storage.db import make_engine, session_factory
-from rutinportal.testing import postgres
+from rutinportal.testing import postgres, smtp
 
 
 def _unavailable(reason: str) -> None:
@@ -48,6 +48,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{(tmp_path / 'portal.sqlite3').as_posix()}"
     server: postgres.PostgresServer = request.getfixturevalue("postgresql_server")
     return server.create_database(f"test_{next(_database_numbers)}")
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[smtp.SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free port, keeping what it accepts."""
+    with smtp.server() as server:
+        yield server
 
 
 @pytest.fixture

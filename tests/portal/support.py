@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -15,6 +16,18 @@ from rutinportal.portal.settings import load_settings
 from rutinportal.content.organisation import load_organisation
 
 from ..conftest import REPO
+
+
+ROSTER_HEADER = ("personid", "namn", "epost", "enheter", "roller", "chef_for")
+
+
+def write_roster(path: Path, rows) -> Path:
+    """A roster file as Swedish Excel saves it (UTF-8 with BOM, `;`)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(ROSTER_HEADER)
+        writer.writerows(rows)
+    return path
 
 
 def import_demo_roster(root: Path, url: str, roster: Path | None = None) -> None:

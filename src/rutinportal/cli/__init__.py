@@ -4,7 +4,8 @@ Commands live by whom they serve: `content`, `decisions` and `decision_pack` (th
 coordinator's), `portal` and `database` (the operator's).
 """
 
-from . import content, database, decision_pack, decisions, portal  # noqa: F401  (registers the commands)
+from . import (campaigns, content, database, decision_pack, decisions,  # noqa: F401
+               portal)  # (importing them registers the commands)
 from .common import main
 
 __all__ = ["main"]

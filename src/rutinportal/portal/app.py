@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from .access import csrf, oidc
+from .dashboard import person as person_follow_up
 from .dashboard import routes as dashboard
 from .decisions import routes as decisions
+from .meetings import routes as meetings
 from .live_site import LiveSite, Site
 from .operations import access_log
 from .operations import routes as operations
@@ -74,6 +76,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(dashboard.router)
+    app.include_router(person_follow_up.router)
+    app.include_router(meetings.router)
     app.include_router(decisions.router)
     app.include_router(static.router)
     # The last added runs first: headers on every answer, the body limit before anything.

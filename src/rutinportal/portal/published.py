@@ -9,6 +9,7 @@ from the editable `quizzes/` (a reading list's quiz is assembled with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,14 @@ class PublishedDocument:
     url: str
     next_review: str | None
     owner: str
+    approved_on: dt.date | None = None
+    owed_from: dt.date | None = None  # approval of the version acknowledgements count from
+    due_days: int = 30                # the audience has this many days from then
+    renew_months: int | None = None   # an acknowledgement or pass expires after this
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 @dataclass
@@ -73,12 +82,16 @@ def load_published(root: Path, site_dir: Path) -> Published:
     if data.get("preview"):
         raise UserError(f"{catalog_path} hör till en förhandsvisning; portalen visar bara den "
                         "publicerade webbplatsen")
+    organisation, _ = load_organisation(root)
     documents = {}
     for item in data["documents"]:
+        approved_on = _day(item.get("approved_on"))
         documents[item["id"]] = PublishedDocument(
             item["id"], Kind(item["kind"]), item["title"], item["version"], item["sha256"],
             tuple(item["audience"]), item["mandatory"], item.get("quiz"),
-            item["acknowledge_from"], item["url"], item.get("next_review"), item["owner"])
+            item["acknowledge_from"], item["url"], item.get("next_review"), item["owner"],
+            approved_on, _day(item.get("acknowledge_from_approved_on")) or approved_on,
+            item.get("due_days") or organisation.due_days, item.get("renew_months"))
     sources = _frozen_quizzes(root, documents.values())
     quizzes: dict[str, Quiz] = {}
     quiz_documents: dict[str, str | None] = {}
@@ -92,7 +105,6 @@ def load_published(root: Path, site_dir: Path) -> Published:
             continue  # changed since the build: grade only what the page shows
         quizzes[item["id"]] = quiz
         quiz_documents[item["id"]] = item.get("document_id")
-    organisation, _ = load_organisation(root)
     reading_lists = {item["audience"]: item["url"] for item in data.get("reading_lists", [])
                      if isinstance(item, dict) and "audience" in item and "url" in item}
     return Published(documents, quizzes, quiz_documents, data.get("courses", []), organisation,

@@ -2,6 +2,12 @@
 
 Only public facts go here: no answer keys, no drafts. The portal grades each quiz from the
 copy frozen with the approved version this file lists (`approved/<ID>/v<N>.quiz.yml`).
+
+What is owed and by when (`portal.campaigns`) reads three facts per document: the approval
+date of the version acknowledgements count from (`acknowledge_from_approved_on`), the days the
+audience has (`due_days`, the document's or organisation.yml's default) and `renew_months`;
+and per course the day it was first published (`published_on`). Format 1 gained these keys:
+a reader of format 1 that ignores unknown keys reads it as before.
 """
 
 from __future__ import annotations
@@ -20,7 +26,21 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _approved_on(pub, version: int) -> dt.date | None:
+    """The approval date of `version` of a published document (None in a preview's draft)."""
+    if pub.version == version:
+        return pub.approved_on
+    snapshot = next((s for s in pub.history if s.version == version), None)
+    return snapshot.approval.approved_on if snapshot else None
+
+
+def _first_published(pubs) -> dt.date | None:
+    days = [p.history[0].approval.approved_on for p in pubs if p.history]
+    return min((d for d in days if d), default=None)
+
+
 def catalog(ctx: SiteContext) -> dict[str, Any]:
+    default_due = ctx.catalogue.organisation.due_days
     documents = []
     for pub in ctx.publications:
         content, approval, quiz = pub.content, pub.approval, ctx.quiz_of(pub)
@@ -35,6 +55,9 @@ def catalog(ctx: SiteContext) -> dict[str, Any]:
             "mandatory": content.mandatory,
             "quiz": quiz.id if quiz else None,
             "acknowledge_from": pub.acknowledge_from,
+            "acknowledge_from_approved_on": _iso(_approved_on(pub, pub.acknowledge_from)),
+            "due_days": content.due_days or default_due,
+            "renew_months": content.renew_months,
             "approved_on": _iso(pub.approved_on),
             "approved_by": approval.approved_by if approval else None,
             "decision": approval.decision if approval else None,
@@ -61,7 +84,8 @@ def catalog(ctx: SiteContext) -> dict[str, Any]:
                               "kind": audience.kind, "url": page_url(reading_list_uri(audience.id)),
                               "quiz": combined.id if combined else None})
     courses = [{"id": c.id, "title": c.title,
-                "modules": [p.id for p in ctx.course_modules(c.id)]}
+                "modules": [p.id for p in ctx.course_modules(c.id)],
+                "published_on": _iso(_first_published(ctx.course_modules(c.id)))}
                for c in ctx.catalogue.courses]
     return {
         "format": FORMAT_VERSION,

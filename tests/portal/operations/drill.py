@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, inspect, select, text
@@ -41,3 +42,9 @@ def sequences(engine: Engine) -> dict[str, tuple[Any, ...]]:
         return {name: tuple(connection.execute(
                     text(f'SELECT last_value, is_called FROM "{name}"')).one())
                 for name in names}
+
+
+def table_counts(lines: list[str]) -> dict[str, str]:
+    """The per-table lines of a backup or restore report: name -> "N rader"."""
+    found = (re.fullmatch(r"  (\w+) +(\d+ rad(?:er)?)", line) for line in lines)
+    return {m[1]: m[2] for m in found if m}

@@ -6,6 +6,7 @@ the schema, read from the database itself — and by the registers of evidence."
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import threading
 from pathlib import Path
 
@@ -19,10 +20,12 @@ from rutinportal.portal.receipts.registers import read_registers
 from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.models import Acknowledgement, Person
 from rutinportal.testing.server import PortalProcess
+from rutinportal.testing.smtp import SmtpServer
 
 from ...conftest import REPO
-from ..support import import_demo_roster, make_client, post, sign_in, start_quiz, take_quiz
-from .drill import sequences, table_rows
+from ..support import (csrf, import_demo_roster, make_client, post, sign_in, start_quiz,
+                       take_quiz)
+from .drill import sequences, table_counts, table_rows
 
 pytestmark = pytest.mark.build
 
@@ -30,19 +33,20 @@ pytestmark = pytest.mark.build
 # nothing about it. A table a later migration adds is compared all the same (table_rows reads
 # the schema from the database); seed it in `seed` and name it here.
 SEEDED = {"people", "memberships", "roster_imports", "sessions", "issued_attempts",
-          "acknowledgements", "quiz_attempts", "alembic_version"}
+          "acknowledgements", "quiz_attempts", "alembic_version", "apt_meetings",
+          "apt_attendance", "person_exceptions", "notify_runs", "notifications", "notice_marks"}
 QUIZ = "siths-kort"
 TOKEN = "drill-csrf"
 
 
-def cli(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args))
+def cli(*args: str, env: dict[str, str] | None = None) -> str:
+    result = CliRunner().invoke(main, list(args), env=env)
     assert result.exit_code == 0, result.output
     return result.output
 
 
-def seed(root: Path, site: Path, url: str) -> None:
-    """A database as it is after some use, written by the portal itself."""
+def seed(root: Path, site: Path, url: str, smtp: SmtpServer) -> None:
+    """A database as it is after some use, written by the portal and the CLI themselves."""
     import_demo_roster(root, url)
     with make_client(root, site, url) as client:
         sign_in(client, "david.berg")
@@ -51,7 +55,17 @@ def seed(root: Path, site: Path, url: str) -> None:
         assert take_quiz(client, QUIZ).status_code == 201
         assert take_quiz(client, QUIZ, right=False).status_code == 201
         start_quiz(client, QUIZ)  # handed out, never answered
+        sign_in(client, "lena.nyberg")  # chef för hemtjänst: a workplace meeting
+        meeting = client.post("/uppfoljning/enheter/hemtjanst/apt/",
+                              data={"csrf_token": csrf(client), "held_on": str(dt.date.today()),
+                                    "dokument": ["RUT-002"], "deltagare": ["anna.lind"]})
+        assert meeting.status_code == 303, meeting.text
         client.app.state.engine.dispose()
+    cli("person", "away", "fatima.ali", "--until", str(dt.date.today() + dt.timedelta(days=90)),
+        "--reason", "Föräldraledig", "--database", url)
+    cli("notify", "--database", url, "--site-dir", str(site),
+        env={"RUTINPORTAL_ROOT": str(root), **smtp.env()})
+    assert smtp.inbox.messages, "notify sent nothing: the drill would not hold its tables"
 
 
 def people(root: Path) -> list[str]:
@@ -101,9 +115,10 @@ def acknowledgement_keys(engine: Engine) -> set[tuple[str, str, int]]:
 
 
 def test_backup_under_write_load_restores_every_row(built_example, database_url,
-                                                    another_database, tmp_path) -> None:
+                                                    another_database, smtp_server,
+                                                    tmp_path) -> None:
     root, site = built_example.root, built_example.site
-    seed(root, site, database_url)
+    seed(root, site, database_url, smtp_server)
     pairs = [(person, doc["id"], doc["version"]) for doc in built_example.catalog.values()
              for person in people(root)]
     backup_file = tmp_path / "under-load.backup"
@@ -136,17 +151,18 @@ def test_backup_under_write_load_restores_every_row(built_example, database_url,
         kept = acknowledgement_keys(restored)
         assert confirmed_before <= kept
         assert kept < acknowledgement_keys(source)
-        assert f"acknowledgements  {len(after['acknowledgements']):>9} rader" in output
+        assert table_counts(output.splitlines())["acknowledgements"] == \
+            f"{len(after['acknowledgements'])} rader"
     finally:
         source.dispose()
         restored.dispose()
 
 
 def test_a_restored_database_equals_its_original_row_by_row(built_example, database_url,
-                                                           another_database,
+                                                           another_database, smtp_server,
                                                            tmp_path) -> None:
     root, site = built_example.root, built_example.site
-    seed(root, site, database_url)
+    seed(root, site, database_url, smtp_server)
     backup_file = tmp_path / "nightly.backup"
     cli("db", "backup", "--out", str(backup_file), "--database", database_url)
     restored_url = another_database("restored")

@@ -98,15 +98,19 @@ def test_export_holds_everything_about_the_person_and_nobody_else(engine, databa
     assert "Bertil" not in result.output and "Älm" not in result.output  # ensure_ascii=False
     data = json.loads(result.output)
     assert set(data) == {"beskrivning", "person", "memberships", "acknowledgements",
-                         "quiz_attempts", "sessions", "issued_attempts"}
+                         "quiz_attempts", "sessions", "issued_attempts", "exceptions",
+                         "apt_meetings", "emails"}
     assert set(data["beskrivning"]) == set(data) - {"beskrivning"}
     assert data["person"]["person_id"] == "anna.ek"
     assert data["person"]["name"] == "Anna Ek"
     assert data["person"]["email"] == "anna.ek@valfard.example"
     assert data["person"]["active"] is True
-    assert data["memberships"] == [{"kind": "manages", "audience_id": "halso-sjukvard"},
-                                   {"kind": "role", "audience_id": "chefer"},
-                                   {"kind": "unit", "audience_id": "halso-sjukvard"}]
+    assert [{k: v for k, v in m.items() if k != "since"} for m in data["memberships"]] == [
+        {"kind": "manages", "audience_id": "halso-sjukvard"},
+        {"kind": "role", "audience_id": "chefer"},
+        {"kind": "unit", "audience_id": "halso-sjukvard"}]
+    assert all(dt.datetime.fromisoformat(m["since"]).tzinfo for m in data["memberships"])
+    assert (data["exceptions"], data["apt_meetings"], data["emails"]) == ([], [], [])
     assert [(a["document_id"], a["version"], a["sha256"], a["source"])
             for a in data["acknowledgements"]] == [("RUT-001", 2, SHA, "web"),
                                                     ("RUT-002", 2, SHA, "web")]

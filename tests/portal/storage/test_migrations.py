@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, func, inspect, select
+import datetime as dt
+
+from sqlalchemy import Engine, func, inspect, select, text
 
 from rutinportal.portal.storage import migrate
 from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.models import Base, Person
 
 TABLES = {"people", "memberships", "acknowledgements", "quiz_attempts", "roster_imports",
-          "sessions", "issued_attempts"}
-HEAD = "0002"
+          "sessions", "issued_attempts", "apt_meetings", "apt_attendance", "person_exceptions",
+          "notify_runs", "notifications", "notice_marks"}
+NEW_IN_0003 = {"apt_meetings", "apt_attendance", "person_exceptions", "notify_runs",
+               "notifications", "notice_marks"}
+HEAD = "0003"
 
 
 def test_the_expected_tables_are_modelled():
@@ -68,13 +73,61 @@ def test_0002_adds_sessions_and_issued_attempts_to_a_database_in_use(database_ur
             session.add(Person(person_id="anna.lind", name="Anna Lind"))
             session.commit()
         assert "sessions" not in inspect(engine).get_table_names()
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "0002")
         assert {"sessions", "issued_attempts"} <= set(inspect(engine).get_table_names())
-        assert migrate.current(engine) == HEAD
+        assert migrate.current(engine) == "0002"
         with session_factory(engine)() as session:
             assert session.scalar(select(func.count()).select_from(Person)) == 1
         migrate.downgrade(engine, "0001")
         assert not {"sessions", "issued_attempts"} & set(inspect(engine).get_table_names())
         assert migrate.current(engine) == "0001"
+    finally:
+        engine.dispose()
+
+
+def test_0003_dates_memberships_and_adds_the_campaign_tables_to_a_database_in_use(
+        database_url: str):
+    """A database at 0002 with people, memberships and an acknowledgement: each membership
+    gets its person's `created_at` as `since`, the acknowledgement keeps its data with no
+    meeting, the new tables come; and 0003 can be taken back, the data still there."""
+    created = dt.datetime(2025, 1, 15, 8, 30, tzinfo=dt.timezone.utc)
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0002")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO people (id, person_id, name, active, created_at, updated_at) "
+                "VALUES (1, 'anna.lind', 'Anna Lind', :yes, :at, :at)"),
+                {"at": created, "yes": True})
+            connection.execute(text(
+                "INSERT INTO memberships (person_pk, kind, audience_id) VALUES "
+                "(1, 'unit', 'hemtjanst'), (1, 'role', 'alla')"))
+            connection.execute(text(
+                "INSERT INTO acknowledgements (person_pk, document_id, version, sha256, "
+                "acknowledged_at, source) VALUES (1, 'RUT-001', 2, :sha, :at, 'web')"),
+                {"sha": "a" * 64, "at": created})
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == HEAD
+        assert NEW_IN_0003 <= set(inspect(engine).get_table_names())
+        with engine.connect() as connection:
+            since = connection.execute(text(
+                "SELECT audience_id, since FROM memberships ORDER BY audience_id")).all()
+            ack = connection.execute(text(
+                "SELECT document_id, version, source, meeting_id FROM acknowledgements")).one()
+        assert [a for a, _ in since] == ["alla", "hemtjanst"]
+        for _, moment in since:
+            moment = moment if isinstance(moment, dt.datetime) else \
+                dt.datetime.fromisoformat(str(moment))
+            assert moment.replace(tzinfo=moment.tzinfo or dt.timezone.utc) == created
+        assert tuple(ack) == ("RUT-001", 2, "web", None)
+        migrate.downgrade(engine, "0002")
+        assert migrate.current(engine) == "0002"
+        assert not NEW_IN_0003 & set(inspect(engine).get_table_names())
+        columns = {c["name"] for c in inspect(engine).get_columns("memberships")}
+        assert "since" not in columns
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM memberships")).scalar() == 2
+            assert connection.execute(text(
+                "SELECT count(*) FROM acknowledgements")).scalar() == 1
     finally:
         engine.dispose()

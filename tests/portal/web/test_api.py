@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 
 import pytest
@@ -185,7 +187,9 @@ def test_my_page_lists_acknowledged_passed_and_due(client, example) -> None:
     text = visible_text(client.get("/min-sida/").text)
     assert "Inloggad som David Berg" in text
     assert "Låna aldrig ut ditt SITHS-kort : kvitterad" in text
-    assert "Stäng journalen när du lämnar den (version 1)" in text  # still due
+    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # joined the roster today
+    assert f"Stäng journalen när du lämnar den RUT-004 Senast {due} · läs och kvittera" \
+        in text  # still owed
     assert "klarat" in text
     assert "DEMOLÄGE" in text
 

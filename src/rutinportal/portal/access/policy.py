@@ -7,7 +7,11 @@
   only as it all is, for the units they belong to.
 - Sector leadership (role `sektorsledning`) and the coordinator (role `samordnare`) see
   every unit.
-Routes ask this module; they never test roles themselves.
+- Exceptions (away, a later due date) are recorded by a person's manager (a unit of theirs),
+  the coordinator or sector leadership; a DISK follows up but records nothing.
+- A workplace meeting (APT) is recorded, with its manager as witness, by a manager of the
+  unit (or leadership and the coordinator); its attendees are the unit's active people.
+Routes and commands ask this module; they never test roles themselves.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ class Scope:
 
 
 def follow_up_scope(person: Person) -> Scope:
-    if any(role in person.roles for role in ALL_UNITS_ROLES):
+    if _manages_all(person):
         return Scope(True, frozenset())
     managed = frozenset(person.manages)
     disk = frozenset(person.units) - managed if UNIT_ROLE in person.roles else frozenset()
@@ -80,3 +84,32 @@ def can_see_person(viewer: Person, target: Person) -> bool:
         return True
     scope = follow_up_scope(viewer)
     return scope.all_units or bool(scope.units & set(target.units))
+
+
+def _manages_all(person: Person) -> bool:
+    return any(role in person.roles for role in ALL_UNITS_ROLES)
+
+
+def can_record_exceptions(viewer: Person, target: Person) -> bool:
+    return _manages_all(viewer) or bool(set(viewer.manages) & set(target.units))
+
+
+def require_exceptions(viewer: Person, target: Person) -> None:
+    if not can_record_exceptions(viewer, target):
+        raise Forbidden("Undantag registreras av personens chef, sektorsledningen eller "
+                        "informationssäkerhetssamordnaren. Ingenting har registrerats.")
+
+
+def can_hold_meeting(person: Person, unit: str) -> bool:
+    return _manages_all(person) or unit in person.manages
+
+
+def require_meeting(person: Person, unit: str) -> None:
+    if not can_hold_meeting(person, unit):
+        raise Forbidden("Genomgång på APT registreras av enhetens chef. Du kan bara "
+                        "registrera för de enheter du är chef för.")
+
+
+def can_see_mail_log(person: Person) -> bool:
+    """The e-mail runs on the dashboard: for the coordinator (and sector leadership)."""
+    return _manages_all(person)

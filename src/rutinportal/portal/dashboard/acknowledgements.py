@@ -1,9 +1,11 @@
-"""Acknowledgement rates of the mandatory published routines, per routine and unit.
+"""Acknowledgement rates of the mandatory published routines, per routine and unit, with
+how many are overdue, from the campaigns ledger (what is valid today; people away are
+counted out).
 
 For a routine and a unit, a person counts when they belong to the unit and the routine
 reaches them (its audience names the unit, `alla`, or one of the person's roles). A person in
-two units counts in both units and once in the routine's total. The database work is a fixed
-handful of queries; the rest is set arithmetic in memory.
+two units counts in both units and once in the routine's total. No query here: set
+arithmetic over the ledger.
 """
 
 from __future__ import annotations
@@ -11,22 +13,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from ...content.documents import Kind
-from ...content.organisation import Audience, Organisation, reaches
+from ...content.organisation import Audience, EVERYBODY, Organisation
 from ..access.policy import Scope
-from ..published import Published, PublishedDocument
-from ..storage.models import Acknowledgement
-from .people import ZERO, People, PersonRef, Rate, load_people, older_than, people_with
+from ..campaigns.ledger import NONE, Count, Ledger
+from ..campaigns.requirements import Requirement
+from ..campaigns.rules import Obligation
+from ..people.active import People, PersonRef
+from ..published import PublishedDocument
 
 
 @dataclass(frozen=True)
 class UnitRate:
-    """One routine in one unit, with the people of its audience who have not acknowledged."""
+    """One routine in one unit, with the people counted there who have not acknowledged."""
 
     unit: Audience
-    rate: Rate
+    rate: Count
     missing: frozenset[int]
 
 
@@ -34,9 +35,14 @@ class UnitRate:
 class RoutineRate:
     """One mandatory routine: its total in scope (each person once) and per unit."""
 
-    document: PublishedDocument
-    rate: Rate
+    requirement: Requirement
+    rate: Count
     units: tuple[UnitRate, ...]  # only units with someone in the audience
+    counted: frozenset[int] = frozenset()  # the people behind `rate`
+
+    @property
+    def document(self) -> PublishedDocument:
+        return self.requirement.document
 
     def unit(self, unit_id: str) -> UnitRate | None:
         return next((u for u in self.units if u.unit.id == unit_id), None)
@@ -48,18 +54,22 @@ class UnitSummary:
 
     unit: Audience
     people: int
-    rate: Rate
+    rate: Count
 
 
 @dataclass
 class Acknowledgements:
     routines: list[RoutineRate]
     units: list[UnitSummary]
-    people: People
+    ledger: Ledger
 
     @property
-    def rate(self) -> Rate:
-        return sum((r.rate for r in self.routines), ZERO)
+    def people(self) -> People:
+        return self.ledger.people
+
+    @property
+    def rate(self) -> Count:
+        return sum((r.rate for r in self.routines), NONE)
 
     def routine(self, document_id: str) -> RoutineRate | None:
         return next((r for r in self.routines if r.document.id == document_id), None)
@@ -72,62 +82,54 @@ class Acknowledgements:
     def missing(self, unit_rate: UnitRate) -> list[PersonRef]:
         return self.people.in_order(unit_rate.missing)
 
-
-def mandatory_routines(published: Published) -> list[PublishedDocument]:
-    return sorted((d for d in published.documents.values()
-                   if d.kind is Kind.ROUTINE and d.mandatory), key=lambda d: d.id)
+    def obligation(self, routine: RoutineRate, person: PersonRef) -> Obligation | None:
+        return self.ledger.obligation(routine.requirement, person.pk)
 
 
 def units_in_scope(organisation: Organisation, scope: Scope) -> list[Audience]:
     return [u for u in organisation.units if scope.covers(u.id)]
 
 
-def acknowledged(session: Session, documents: list[PublishedDocument]) -> dict[str, set[int]]:
-    """Document id → people whose latest acknowledgement counts (>= `acknowledge_from`)."""
-    if not documents:
-        return {}
-    older = older_than(Acknowledgement.document_id, Acknowledgement.version,
-                        {d.id: d.acknowledge_from for d in documents})
-    found = people_with(session, Acknowledgement.person_pk, Acknowledgement.document_id,
-                         *older)
-    return {d.id: found.get(d.id, set()) for d in documents}
+def counted_in_unit(people: People, requirement: Requirement, unit: str) -> set[int]:
+    """Who counts for `requirement` in `unit`: all its members when the routine is written
+    for the unit (or everybody), else those of them it reaches through a role."""
+    audience = set(requirement.document.audience)
+    members = people.unit_members.get(unit, set())
+    if EVERYBODY in audience or unit in audience:
+        return set(members)
+    by_role: set[int] = set()
+    for role in audience:
+        by_role |= people.role_members.get(role, set())
+    return members & by_role
 
 
-def acknowledgement_rates(session: Session, published: Published, organisation: Organisation,
-                          scope: Scope, people: People | None = None) -> Acknowledgements:
+def acknowledgement_rates(ledger: Ledger, organisation: Organisation,
+                          scope: Scope) -> Acknowledgements:
     """Acknowledgement rates of the mandatory published routines, per routine and unit."""
-    people = people or load_people(session)
-    routines = mandatory_routines(published)
-    done = acknowledged(session, routines)
+    people = ledger.people
     units = units_in_scope(organisation, scope)
-    role_ids = {r.id for r in organisation.roles}
     unitless = {pk for pk, u in people.units.items() if not u} if scope.all_units else set()
     rates: list[RoutineRate] = []
-    unit_totals: dict[str, Rate] = defaultdict(lambda: ZERO)
-    for document in routines:
-        audience = set(document.audience)
-        everybody = reaches(audience, ())  # `alla`: every member of every unit
-        by_role: set[int] = set().union(*(people.role_members.get(r, set())
-                                          for r in audience & role_ids))
-        acked = done[document.id]
+    unit_totals: dict[str, Count] = defaultdict(lambda: NONE)
+    for requirement in (r for r in ledger.requirements if r.routine):
         in_scope: set[int] = set()
         unit_rates = []
         for unit in units:
-            members = people.unit_members.get(unit.id, set())
-            if not (everybody or unit.id in audience):
-                members = members & by_role
+            members = counted_in_unit(people, requirement, unit.id) - ledger.away
             if not members:
                 continue
             in_scope |= members
-            rate = Rate(len(members & acked), len(members))
-            unit_rates.append(UnitRate(unit, rate, frozenset(members - acked)))
+            rate = ledger.count(requirement, members)
+            unit_rates.append(UnitRate(unit, rate,
+                                       frozenset(ledger.missing(requirement, members))))
             unit_totals[unit.id] += rate
         # Leadership also sees people without a unit, when a role or `alla` includes them.
-        in_scope |= unitless if everybody else unitless & by_role
+        in_scope |= unitless & ledger.members[requirement.key]
         if not in_scope and not scope.all_units:
             continue  # nobody in the manager's units is in this routine's audience
-        rates.append(RoutineRate(document, Rate(len(in_scope & acked), len(in_scope)),
-                                 tuple(unit_rates)))
-    summaries = [UnitSummary(u, len(people.unit_members.get(u.id, ())), unit_totals[u.id])
+        rates.append(RoutineRate(requirement, ledger.count(requirement, in_scope),
+                                 tuple(unit_rates), frozenset(in_scope - ledger.away)))
+    summaries = [UnitSummary(u, len(people.unit_members.get(u.id, set()) - ledger.away),
+                             unit_totals[u.id])
                  for u in units if people.unit_members.get(u.id) or not scope.all_units]
-    return Acknowledgements(rates, summaries, people)
+    return Acknowledgements(rates, summaries, ledger)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..access.policy import Scope
 from ..published import Published
 from ..storage.models import QuizAttempt
-from .people import People, PersonRef
+from ..people.active import People, PersonRef
 
 
 @dataclass(frozen=True)

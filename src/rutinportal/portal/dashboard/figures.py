@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from ...content.catalogue import Catalogue
 from ..access.policy import Scope
 from ..published import Published
+from ..campaigns.ledger import Count, Ledger, build_ledger
 from .acknowledgements import Acknowledgements, acknowledgement_rates
 from .approvals import Approvals, approvals
-from .people import Rate, load_people
 from .training import Training, management_training
 
 
@@ -25,8 +25,8 @@ from .training import Training, management_training
 class Summary:
     """How are we doing: the four figures of the first page."""
 
-    acknowledgements: Rate  # acknowledgements done of those required, in scope
-    training: Rate  # managers with all NIS2 modules done, of the managers in scope
+    acknowledgements: Count  # acknowledgements done of those required, in scope
+    training: Count  # managers with all NIS2 modules done, of the managers in scope
     waiting: int
     longest_wait: int | None  # days
     overdue: int
@@ -51,10 +51,10 @@ class Figures:
 
 
 def figures(session: Session, published: Published, catalogue: Catalogue, scope: Scope,
-            today: dt.date) -> Figures:
-    people = load_people(session)
+            today: dt.date, ledger: Ledger | None = None) -> Figures:
+    ledger = ledger or build_ledger(session, published, today)
     return Figures(
         scope, today,
-        acknowledgement_rates(session, published, published.organisation, scope, people),
-        management_training(session, published, scope, people),
+        acknowledgement_rates(ledger, published.organisation, scope),
+        management_training(ledger, published, scope),
         approvals(catalogue, today))

@@ -21,11 +21,17 @@ from ..access import auth, policy
 from ..access.policy import Scope
 from ..web import shell
 from ..web.shell import html_page
-from .acknowledgements import acknowledgement_rates, mandatory_routines
+from ..campaigns.exceptions import describe
+from ..campaigns.ledger import build_ledger
+from ..meetings.service import meetings_in
+from ..notify.log import recent_runs
+from .acknowledgements import acknowledgement_rates
 from .attempts import quiz_progress
 from .exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from .figures import Figures, figures
+from .progress import chart, weekly
 from .tables import TABLES, export_tables
+from .unit_people import unit_people
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,9 +99,12 @@ def scope_text(scope: Scope, name) -> str:
 def overview(request: Request):
     portal = request.app.state.portal
     with portal.session() as session:
-        data = current_figures(request, session, _follow_up(request, session))
+        person = auth.current_person(portal.settings, request, session)
+        scope = policy.require_follow_up(person)
+        data = current_figures(request, session, scope)
+        runs = recent_runs(session) if policy.can_see_mail_log(person) else None
     return _page(request, "Uppföljning", "dashboard.html.j2", figures=data,
-                 summary=data.summary, tables=TABLES,
+                 summary=data.summary, tables=TABLES, runs=runs,
                  scope_text=scope_text(data.scope, portal.published.organisation.name))
 
 
@@ -103,34 +112,43 @@ def overview(request: Request):
 def routine(request: Request, document_id: str):
     portal = request.app.state.portal
     published = portal.published
+    today = dt.date.today()
     with portal.session() as session:
         scope = _follow_up(request, session)
-        document = next((d for d in mandatory_routines(published)
-                         if d.id == document_id), None)
-        if document is None:
+        ledger = build_ledger(session, published, today)
+        requirement = ledger.requirement(document_id)
+        if requirement is None or not requirement.routine:
             raise NotFound(f"{document_id} är inte en publicerad obligatorisk rutin. Det "
                            "finns ingen uppföljning av den.")
-        acks = acknowledgement_rates(session, published, published.organisation, scope)
-    return _page(request, f"Uppföljning: {document.title}", "dashboard_routine.html.j2",
-                 document=document, rate=acks.routine(document_id), acks=acks,
-                 scope_text=scope_text(scope, published.organisation.name))
+        acks = acknowledgement_rates(ledger, published.organisation, scope)
+        rate = acks.routine(document_id)
+        weeks = weekly(session, requirement, set(rate.counted) if rate else set(), today)
+    return _page(request, f"Uppföljning: {requirement.title}", "dashboard_routine.html.j2",
+                 document=requirement.document, rate=rate, acks=acks, chart=chart(weeks),
+                 today=today, scope_text=scope_text(scope, published.organisation.name))
 
 
 @router.get(PREFIX + "/enheter/{unit_id}/")
 def unit(request: Request, unit_id: str):
     portal = request.app.state.portal
     published = portal.published
+    today = dt.date.today()
     with portal.session() as session:
-        scope = _follow_up(request, session, unit_id)
+        person = auth.current_person(portal.settings, request, session)
+        scope = policy.require_unit(person, unit_id)
         found = next((u for u in published.organisation.units if u.id == unit_id), None)
         if found is None:
             raise NotFound(f"Enheten '{unit_id}' finns inte i organisation.yml.")
-        acks = acknowledgement_rates(session, published, published.organisation, scope)
+        ledger = build_ledger(session, published, today)
+        acks = acknowledgement_rates(ledger, published.organisation, scope)
         progress = quiz_progress(session, published, acks.people, scope, unit_id)
+        staff = unit_people(ledger, unit_id)
     summary = next((s for s in acks.units if s.unit.id == unit_id), None)
     return _page(request, f"Uppföljning: {found.name}", "dashboard_unit.html.j2",
                  unit=found, summary=summary, rows=acks.for_unit(unit_id), acks=acks,
-                 progress=progress)
+                 progress=progress, staff=staff, today=today, describe=describe,
+                 titles={r.id: r.title for r in ledger.requirements},
+                 can_hold_meeting=policy.can_hold_meeting(person, unit_id))
 
 
 def _download(body: bytes, media_type: str, file_name: str) -> Response:
@@ -148,7 +166,10 @@ def export_csv(request: Request, tabell: str = "rutiner"):
         data = current_figures(request, session, scope)
         progress = quiz_progress(session, portal.published, data.acknowledgements.people,
                                  scope) if tabell == "kunskapstest" else []
-    table = export_tables(data, portal.published.organisation.name, progress)[tabell]
+        meetings = meetings_in(session, None if scope.all_units else set(scope.units)) \
+            if tabell == "apt" else []
+    table = export_tables(data, portal.published.organisation.name, progress,
+                          meetings)[tabell]
     return _download(to_csv(table), CSV_MEDIA_TYPE, f"uppfoljning-{tabell}-{data.today}.csv")
 
 
@@ -160,6 +181,7 @@ def export_xlsx(request: Request):
         data = current_figures(request, session, scope)
         progress = quiz_progress(session, portal.published, data.acknowledgements.people,
                                  scope)
-    tables = export_tables(data, portal.published.organisation.name, progress)
+        meetings = meetings_in(session, None if scope.all_units else set(scope.units))
+    tables = export_tables(data, portal.published.organisation.name, progress, meetings)
     return _download(to_xlsx(tables.values()), XLSX_MEDIA_TYPE,
                      f"uppfoljning-{data.today}.xlsx")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..campaigns.exceptions import describe
+from ..meetings.service import MeetingRow
 from .attempts import QuizProgress
 from .exports import Table
 from .figures import Figures
@@ -9,10 +11,21 @@ from .figures import Figures
 # Table name in the URL → how the overview's download links name it.
 TABLES = {"rutiner": "kvittenser per rutin", "enheter": "kvittenser per enhet",
           "utbildning": "NIS2-utbildning för chefer", "saknas": "vem som saknar kvittens",
-          "beslut": "beslut och översyn", "kunskapstest": "försök till godkänt kunskapstest"}
+          "beslut": "beslut och översyn", "kunskapstest": "försök till godkänt kunskapstest",
+          "apt": "genomgångar på APT"}
 
 
-def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str, Table]:
+def _missing_row(acks, routine, unit, person, today) -> tuple:
+    obligation = acks.obligation(routine, person)
+    exceptions = "; ".join(describe(e) for e in acks.ledger.exceptions.get(person.pk, ()))
+    return (routine.document.id, routine.document.title, unit.unit.name, person.name,
+            person.person_id, obligation.due if obligation else None,
+            obligation.days_overdue(today) if obligation and obligation.overdue else 0,
+            exceptions or None)
+
+
+def export_tables(data: Figures, name, progress: list[QuizProgress],
+                  meetings: list[MeetingRow] = ()) -> dict[str, Table]:
     """The dashboard's tables, with Swedish column names, by their name in the URL."""
     acks, training, pending = data.acknowledgements, data.training, data.approvals
     routines = Table("Rutiner", ("Id", "Rutin", "Kvitterat", "Saknas", "Antal i målgruppen",
@@ -30,8 +43,9 @@ def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str
                        ", ".join(name(u) for u in m.manages), m.rate.done, m.rate.total,
                        m.rate.percent, ", ".join(f"{d.id} {d.title}" for d in m.missing))
                       for m in training.managers])
-    missing = Table("Saknar kvittens", ("Id", "Rutin", "Enhet", "Namn", "Personid"),
-                    [(r.document.id, r.document.title, u.unit.name, p.name, p.person_id)
+    missing = Table("Saknar kvittens", ("Id", "Rutin", "Enhet", "Namn", "Personid",
+                                        "Senast", "Försenad (dagar)", "Undantag"),
+                    [_missing_row(acks, r, u, p, data.today)
                      for r in acks.routines for u in r.units for p in acks.missing(u)])
     decisions = Table("Beslut och översyn", ("Id", "Dokument", "Ärende", "Status",
                                              "Väntat (dagar)", "Nästa översyn",
@@ -48,5 +62,9 @@ def export_tables(data: Figures, name, progress: list[QuizProgress]) -> dict[str
                      [(p.person.name, p.person.person_id, ", ".join(name(u) for u in p.units),
                        p.quiz_title, p.quiz_id, p.attempts, p.until_pass,
                        p.until_pass is not None) for p in progress])
+    apt = Table("Genomgångar på APT", ("Datum", "Enhet", "Vittne (chef)", "Rutiner",
+                                        "Deltagare", "Nya kvittenser (källa apt)"),
+                [(m.held_on, name(m.unit_id), m.witness, m.documents, m.attendees, m.recorded)
+                 for m in meetings])
     return {"rutiner": routines, "enheter": units, "utbildning": managers, "saknas": missing,
-            "beslut": decisions, "kunskapstest": attempts}
+            "beslut": decisions, "kunskapstest": attempts, "apt": apt}

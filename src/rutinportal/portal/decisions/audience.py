@@ -20,7 +20,7 @@ from sqlalchemy.pool import NullPool
 
 from ...content.documents import WorkingCopy
 from ...content.organisation import reaches
-from ..dashboard.people import load_people
+from ..people.active import load_people
 from ..storage.db import masked, normalise_url
 from ..storage.models import Membership, Person
 

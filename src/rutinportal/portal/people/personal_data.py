@@ -18,8 +18,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
-from ..receipts.summary import iso
-from ..storage.models import (Acknowledgement, IssuedAttempt, Person, QuizAttempt,
+from ..storage.moments import iso
+from ..storage.models import (Acknowledgement, AptAttendance, AptMeeting, IssuedAttempt,
+                              Notification, Person, PersonException, QuizAttempt,
                               SignInSession)
 
 DESCRIPTION = {
@@ -27,11 +28,18 @@ DESCRIPTION = {
               "namn, e-post, om du är aktiv och när uppgifterna lades in, ändrades eller "
               "avaktiverades.",
     "memberships": "Dina enheter (unit), roller (role) och de enheter du är chef för "
-                   "(manages). De avgör vilka rutiner och utbildningar som gäller dig och vad "
-                   "du får följa upp.",
+                   "(manages), och sedan när (since). De avgör vilka rutiner och utbildningar "
+                   "som gäller dig, från när, och vad du får följa upp.",
     "acknowledgements": "Varje gång du har kvitterat att du läst en rutin: dokument, version, "
                         "dokumentets kontrollsumma (sha256) och tidpunkt. Kvittenserna sparas "
-                        "som bevis i ledningssystemet för informationssäkerhet.",
+                        "som bevis i ledningssystemet för informationssäkerhet. En kvittens "
+                        "från en arbetsplatsträff (source apt) pekar på mötet (meeting_id).",
+    "exceptions": "Undantag för dig: frånvaro till ett datum eller ett senare sista datum, "
+                  "med skäl, vem som registrerade det och när (och vem som tog bort det).",
+    "apt_meetings": "Arbetsplatsträffar (APT) där du var med: enhet, datum, chefen som var "
+                    "vittne och rutinerna som gicks igenom.",
+    "emails": "E-post som Rutinportalen har skickat till dig: slag, ämne, vad det gällde och "
+              "när. Själva texten sparas inte efter att den skickats.",
     "quiz_attempts": "Varje kunskapstest du har gjort: dina svar, resultat, om du klarade "
                      "testet och när. Försök raderas när de är äldre än den bestämda "
                      "lagringstiden.",
@@ -70,6 +78,17 @@ def export_person(session: Session, person_id: str) -> dict[str, Any]:
     issued = session.scalars(
         select(IssuedAttempt).where(IssuedAttempt.person_pk == person.id)
         .order_by(IssuedAttempt.issued_at, IssuedAttempt.id)).all()
+    exceptions = session.scalars(
+        select(PersonException).where(PersonException.person_pk == person.id)
+        .order_by(PersonException.recorded_at, PersonException.id)).all()
+    meetings = session.execute(
+        select(AptMeeting, Person.person_id).join(AptAttendance,
+                                                  AptAttendance.meeting_id == AptMeeting.id)
+        .join(Person, Person.id == AptMeeting.witness_pk)
+        .where(AptAttendance.person_pk == person.id).order_by(AptMeeting.held_on)).all()
+    mails = session.scalars(
+        select(Notification).where(Notification.person_pk == person.id)
+        .order_by(Notification.claimed_at, Notification.id)).all()
     return {
         "beskrivning": DESCRIPTION,
         "person": {
@@ -77,13 +96,28 @@ def export_person(session: Session, person_id: str) -> dict[str, Any]:
             "active": person.active, "created_at": iso(person.created_at),
             "updated_at": iso(person.updated_at),
             "deactivated_at": iso(person.deactivated_at)},
-        "memberships": [{"kind": m.kind, "audience_id": m.audience_id}
+        "memberships": [{"kind": m.kind, "audience_id": m.audience_id, "since": iso(m.since)}
                         for m in sorted(person.memberships,
                                         key=lambda m: (m.kind, m.audience_id))],
         "acknowledgements": [
             {"document_id": a.document_id, "version": a.version, "sha256": a.sha256,
-             "acknowledged_at": iso(a.acknowledged_at), "source": a.source}
+             "acknowledged_at": iso(a.acknowledged_at), "source": a.source,
+             "meeting_id": a.meeting_id}
             for a in acknowledgements],
+        "exceptions": [
+            {"kind": e.kind, "document_id": e.document_id, "until": e.until.isoformat(),
+             "reason": e.reason, "recorded_by": e.recorded_by, "recorded_at": iso(e.recorded_at),
+             "revoked_by": e.revoked_by, "revoked_at": iso(e.revoked_at)}
+            for e in exceptions],
+        "apt_meetings": [
+            {"meeting_id": m.id, "unit_id": m.unit_id, "held_on": m.held_on.isoformat(),
+             "witness": witness, "documents": m.documents}
+            for m, witness in meetings],
+        "emails": [
+            {"kind": n.kind, "subject": n.subject, "email": n.email, "items": n.items,
+             "claimed_at": iso(n.claimed_at), "sent_at": iso(n.sent_at),
+             "failed_at": iso(n.failed_at)}
+            for n in mails],
         "quiz_attempts": [
             {"quiz_id": q.quiz_id, "quiz_version": q.quiz_version,
              "document_id": q.document_id, "answers": q.answers, "score": q.score,

@@ -6,6 +6,10 @@ replaced), so their acknowledgements and quiz attempts stay theirs; people in th
 not in the file are deactivated (`active = False`), never deleted; a person who comes back is
 reactivated. Every person gets the role `alla` stored, so that "everybody" is an audience like
 any other. Each import is recorded in `roster_imports`.
+
+A membership remembers since when it exists (`since`, the import that added it): a person who
+joins a unit or gets a role owes its routines from that day, and a re-import keeps the date of
+a membership that stays. A person who comes back after leaving starts afresh.
 """
 
 from __future__ import annotations
@@ -55,6 +59,9 @@ def _update(person: Person, row: RosterRow, now: dt.datetime) -> bool:
                                                                 wanted):
         return False
     person.name, person.email = row.name, row.email
+    if not person.active:  # back after leaving: what they owe counts from today
+        for membership in person.memberships:
+            membership.since = now
     person.active, person.deactivated_at = True, None
     person.updated_at = now
     # Remove and add only the difference: the unit of work inserts before it deletes, so
@@ -63,7 +70,7 @@ def _update(person: Person, row: RosterRow, now: dt.datetime) -> bool:
                        if (m.kind, m.audience_id) not in wanted]:
         person.memberships.remove(membership)
     for kind, audience_id in sorted(wanted - current):
-        person.memberships.append(Membership(kind=kind, audience_id=audience_id))
+        person.memberships.append(Membership(kind=kind, audience_id=audience_id, since=now))
     return True
 
 
@@ -89,7 +96,7 @@ def import_roster(session: Session, path: Path, organisation: Organisation, *,
                 session.add(Person(
                     person_id=row.person_id, name=row.name, email=row.email, active=True,
                     created_at=now, updated_at=now,
-                    memberships=[Membership(kind=k, audience_id=a)
+                    memberships=[Membership(kind=k, audience_id=a, since=now)
                                  for k, a in sorted(row.memberships())]))
                 added += 1
             elif _update(person, row, now):

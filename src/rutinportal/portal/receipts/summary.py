@@ -1,6 +1,7 @@
-"""A person's own status: what they acknowledged and passed, and what is still due.
+"""A person's own status: what they acknowledged and passed, and what they owe by when.
 
-`/api/me` answers with `Me` and `/min-sida/` shows it. No HTTP here.
+`/api/me` answers with `Me` and `/min-sida/` shows it (Att göra first). What is owed comes
+from the campaigns ledger, as everywhere. No HTTP here.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...content.documents import Kind
-from ...content.organisation import person_audiences, reaches
+from ..campaigns.ledger import build_ledger
+from ..campaigns.rules import Obligation, State
+from ...content.organisation import person_audiences
 from ..published import Published
-from ..storage.models import Acknowledgement, Person, QuizAttempt
+from ..storage.models import Acknowledgement, AptMeeting, Person, QuizAttempt
+from ..storage.moments import iso
 
 
 class PersonOut(BaseModel):
@@ -34,6 +37,9 @@ class AcknowledgedOut(BaseModel):
     acknowledged_at: str | None
     current: bool = Field(description="Kvittensen gäller den publicerade versionen")
     published_version: int
+    source: str | None = Field(None, description="\"web\" eller \"apt\" (arbetsplatsträff)")
+    meeting_on: str | None = Field(None, description="APT: dagen för genomgången")
+    witness: str | None = Field(None, description="APT: chefen som var vittne")
 
 
 class PassedOut(BaseModel):
@@ -55,13 +61,19 @@ class DueItem(BaseModel):
     title: str
     url: str
     version: int
-    reason: str | None = Field(None, description="\"ej kvitterad\" eller \"ny version\"")
+    reason: str | None = Field(None, description="\"ej kvitterad\", \"ny version\" eller "
+                                                 "\"förnyas\"")
     quiz: str | None = None
+    due_on: str = Field(description="Ska vara gjort senast denna dag")
+    overdue: bool = Field(description="Dagen har passerat")
+    valid_until: str | None = Field(None, description="Förnyelse: den nuvarande gäller hit")
 
 
 class DueOut(BaseModel):
     acknowledgements: list[DueItem]
     training: list[DueItem]
+    away_until: str | None = Field(None, description="Registrerad som frånvarande till och "
+                                                     "med denna dag: inget räknas som sent")
 
 
 class Me(BaseModel):
@@ -75,23 +87,36 @@ class Me(BaseModel):
     due: DueOut
 
 
-def iso(moment: dt.datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # SQLite returns naive datetimes: they are stored in UTC
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.isoformat()
+def _due_item(obligation: Obligation, acknowledged: dict[str, Acknowledgement]) -> DueItem:
+    requirement = obligation.requirement
+    document = requirement.document
+    if obligation.renewal:
+        reason = "förnyas"
+    elif document.id in acknowledged and not requirement.quiz:
+        reason = "ny version"
+    else:
+        reason = "ej kvitterad"
+    return DueItem(document_id=document.id, title=document.title, url=document.url,
+                   version=document.version, reason=reason, quiz=requirement.quiz,
+                   due_on=obligation.due.isoformat(), overdue=obligation.overdue,
+                   valid_until=obligation.valid_until.isoformat()
+                   if obligation.valid_until else None)
 
 
-def summary(session: Session, person: Person, published: Published) -> Me:
-    """Everything `/api/me` and `/min-sida/` show: acknowledged, passed and due."""
-    acks = session.scalars(select(Acknowledgement)
+def summary(session: Session, person: Person, published: Published,
+            today: dt.date | None = None) -> Me:
+    """Everything `/api/me` and `/min-sida/` show: acknowledged, passed and owed."""
+    today = today or dt.date.today()
+    rows = session.execute(select(Acknowledgement, AptMeeting.held_on, Person.name)
+                           .outerjoin(AptMeeting, AptMeeting.id == Acknowledgement.meeting_id)
+                           .outerjoin(Person, Person.id == AptMeeting.witness_pk)
                            .where(Acknowledgement.person_pk == person.id)
                            .order_by(Acknowledgement.acknowledged_at)).all()
-    latest_ack: dict[str, Acknowledgement] = {}
-    for ack in acks:
-        if ack.document_id not in latest_ack or ack.version >= latest_ack[ack.document_id].version:
-            latest_ack[ack.document_id] = ack
+    latest_ack: dict[str, tuple[Acknowledgement, dt.date | None, str | None]] = {}
+    for ack, held_on, witness in rows:
+        if ack.document_id not in latest_ack or \
+                ack.version >= latest_ack[ack.document_id][0].version:
+            latest_ack[ack.document_id] = (ack, held_on, witness)
     attempts = session.scalars(select(QuizAttempt)
                                .where(QuizAttempt.person_pk == person.id)
                                .order_by(QuizAttempt.attempted_at)).all()
@@ -104,28 +129,26 @@ def summary(session: Session, person: Person, published: Published) -> Me:
         tried[attempt.quiz_id] = attempt
         if attempt.passed and attempt.quiz_id not in passed:
             passed[attempt.quiz_id] = attempt
-    audiences = person_audiences(person.units, person.roles)
-    acknowledged, due_ack, due_training = [], [], []
+    acknowledged = []
     for document in published.documents.values():
-        ack = latest_ack.get(document.id)
-        current = ack is not None and ack.version >= document.acknowledge_from
-        if ack is not None:
-            acknowledged.append(AcknowledgedOut(
-                document_id=document.id, title=document.title, url=document.url,
-                version=ack.version, acknowledged_at=iso(ack.acknowledged_at),
-                current=current, published_version=document.version))
-        if not document.mandatory or not reaches(document.audience, audiences):
+        if document.id not in latest_ack:
             continue
-        item = DueItem(document_id=document.id, title=document.title, url=document.url,
-                       version=document.version)
-        if document.kind is Kind.ROUTINE and not current:
-            item.reason = "ny version" if ack is not None else "ej kvitterad"
-            due_ack.append(item)
-        elif document.kind is Kind.TRAINING:
-            done = (document.quiz in passed) if document.quiz else current
-            if not done:
-                item.quiz = document.quiz
-                due_training.append(item)
+        ack, held_on, witness = latest_ack[document.id]
+        acknowledged.append(AcknowledgedOut(
+            document_id=document.id, title=document.title, url=document.url,
+            version=ack.version, acknowledged_at=iso(ack.acknowledged_at),
+            current=ack.version >= document.acknowledge_from,
+            published_version=document.version, source=ack.source,
+            meeting_on=held_on.isoformat() if held_on else None, witness=witness))
+    ledger = build_ledger(session, published, today, only={person.id})
+    owed = ledger.of(person.id) if person.active else []
+    plain = {k: v[0] for k, v in latest_ack.items()}
+    due_ack = [_due_item(o, plain) for o in owed if o.requirement.routine]
+    due_training = [_due_item(o, plain) for o in owed if not o.requirement.routine]
+    away = [o for o in owed if o.state is State.AWAY]
+    away_until = max((e.until for e in ledger.exceptions.get(person.id, [])
+                      if e.kind == "away" and e.until >= today), default=None) if away else None
+    audiences = person_audiences(person.units, person.roles)
     return Me(
         person=PersonOut(person_id=person.person_id, name=person.name, email=person.email,
                          units=person.units, roles=person.roles, manages=person.manages),
@@ -136,5 +159,6 @@ def summary(session: Session, person: Person, published: Published) -> Me:
         attempted=[AttemptedOut(quiz_id=q, score=a.score, passed=a.passed,
                                 attempted_at=iso(a.attempted_at))
                    for q, a in sorted(tried.items())],
-        due=DueOut(acknowledgements=due_ack, training=due_training),
+        due=DueOut(acknowledgements=due_ack, training=due_training,
+                   away_until=away_until.isoformat() if away_until else None),
     )

@@ -5,6 +5,10 @@ who did what, for which version and hash, and when. Nothing of that is ever upda
 except a person's roster data (and `active`, which is how people who left are kept). Two
 tables are working state, not evidence: sign-in sessions, and the quiz attempts the server
 has handed out (which questions, in which order) and not yet graded.
+
+What is owed is computed, not stored (`portal.campaigns`); stored are its inputs: exceptions
+(away until, due date extended), workplace meetings (APT) with who attended, and the e-mail
+ledger (every message claimed before it is sent, and each run).
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
-                        UniqueConstraint, func)
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        String, UniqueConstraint, func)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -70,6 +74,8 @@ class Membership(Base):
     person_pk: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     audience_id: Mapped[str] = mapped_column(String(64))
+    # Since when: a person who joins an audience owes its routines from that day.
+    since: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     person: Mapped[Person] = relationship(back_populates="memberships")
 
@@ -89,7 +95,9 @@ class Acknowledgement(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     acknowledged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
                                                          default=utcnow)
-    source: Mapped[str | None] = mapped_column(String(64))  # e.g. "web", for the audit
+    source: Mapped[str | None] = mapped_column(String(64))  # "web" or "apt", for the audit
+    # source "apt": gone through at this workplace meeting (its date and witness).
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("apt_meetings.id"))
 
 
 class QuizAttempt(Base):
@@ -159,3 +167,108 @@ class IssuedAttempt(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(16))  # graded | superseded
+
+
+
+class AptMeeting(Base):
+    """A workplace meeting (APT) where a manager went through routines with a unit.
+
+    Each attendee's acknowledgement points here (`source` "apt"): the date it was gone
+    through and the manager who witnessed it.
+    """
+
+    __tablename__ = "apt_meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(64))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    witness_pk: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    documents: Mapped[list[Any]] = mapped_column(JSON)  # [{"id": …, "version": …}]
+    quiz_id: Mapped[str | None] = mapped_column(String(80))  # the reading list's, if used
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AptAttendance(Base):
+    """Who attended a meeting (also those who had acknowledged the version before)."""
+
+    __tablename__ = "apt_attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_pk"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("apt_meetings.id", ondelete="CASCADE"))
+    person_pk: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+
+
+class PersonException(Base):
+    """A person away until a date (`away`), or their due date extended (`extend`: for one
+    document, or all when `document_id` is empty). Who recorded it, when, and why."""
+
+    __tablename__ = "person_exceptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_pk: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    document_id: Mapped[str | None] = mapped_column(String(16))
+    until: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500))
+    recorded_by: Mapped[str] = mapped_column(String(300))  # a name, or "CLI (user)"
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(300))
+
+
+class NotifyRun(Base):
+    """One run of `rutinportal notify`: when, for which day, what it sent and skipped."""
+
+    __tablename__ = "notify_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    today: Mapped[dt.date] = mapped_column(Date)
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    alive_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kind → sent
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    no_email: Mapped[int] = mapped_column(Integer, default=0)
+    left: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Notification(Base):
+    """One e-mail, claimed (inserted and committed) before it is sent, then marked sent with
+    the SMTP server's answer. `key` is unique: the same message is never claimed twice."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("notify_runs.id"), index=True)
+    person_pk: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(300))
+    items: Mapped[list[Any]] = mapped_column(JSON)
+    message_id: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(String)  # what was sent, to send it again unchanged
+    html: Mapped[str] = mapped_column(String)
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    smtp_answer: Mapped[str | None] = mapped_column(String(500))
+
+
+class NoticeMark(Base):
+    """A point of one obligation that a message has told its person about (`new`, a week
+    before, due, each weekly overdue reminder): each at most once, whoever sends it."""
+
+    __tablename__ = "notice_marks"
+    __table_args__ = (UniqueConstraint("person_pk", "item", "point"),
+                      Index("ix_notice_marks_item", "item"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_pk: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    item: Mapped[str] = mapped_column(String(64))
+    point: Mapped[str] = mapped_column(String(48))
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id",
+                                                            ondelete="CASCADE"))

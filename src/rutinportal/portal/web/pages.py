@@ -88,8 +88,12 @@ def my_page(request: Request):
         person = auth.current_person(portal.settings, request, session)
         me = summary(session, person, portal.published)
     names = portal.published.organisation.name
+    todo = sorted(me.due.acknowledgements + me.due.training,
+                  key=lambda i: (i.due_on, i.title.casefold()))
+    routine_ids = {i.document_id for i in me.due.acknowledgements}
     content = shell.render(
-        "my_page.html.j2", me=me, csrf_token=csrf.token_for(request),
+        "my_page.html.j2", me=me, csrf_token=csrf.token_for(request), todo=todo,
+        routine_ids=routine_ids,
         units=", ".join(names(u) for u in me.person.units),
         roles=", ".join(names(r) for r in me.person.roles if r != EVERYBODY),
         quiz_titles={q: quiz.title for q, quiz in portal.published.quizzes.items()})

@@ -374,6 +374,19 @@
     button.disabled = false;
   }
 
+  // The reader's own due date in the metadata line (Att göra on /min-sida/ has them all).
+  function showDue(me) {
+    const due = (me.due || {});
+    const owed = (due.acknowledgements || []).concat(due.training || []);
+    document.querySelectorAll(".rp-meta__due").forEach(function (item) {
+      const found = owed.filter(function (o) { return o.document_id === item.dataset.documentId; })[0];
+      if (!found) return;
+      item.textContent = (found.overdue ? "\u26a0 Försenad, senast " : "Senast ") + found.due_on;
+      if (found.overdue) item.classList.add("rp-overdue");
+      item.hidden = false;
+    });
+  }
+
   function setupPortal() {
     const sections = document.querySelectorAll(".rp-ack:not([data-rp-ready])");
     const marks = document.querySelectorAll(".rp-mark, .rp-progress");
@@ -387,6 +400,7 @@
     loadMe().then(function (me) {
       sections.forEach(function (section) { showAck(section, me); });
       if (me.offline || me.signedOut) return;
+      showDue(me);
       const passed = {};
       (me.passed || []).forEach(function (p) { passed[p.quiz_id] = p; });
       marks.forEach(function (mark) {

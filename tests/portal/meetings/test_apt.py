@@ -1,0 +1,132 @@
+"""Genomgång på APT on SQLite and PostgreSQL: attendees get `apt` acknowledgements with the
+meeting's date and the manager as witness, in one transaction; an earlier acknowledgement
+stands and the receipt says so; only a manager of the unit records; the sheet has the quiz
+questions without the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+from sqlalchemy import select
+
+from rutinportal.portal.storage.models import Acknowledgement, AptAttendance, AptMeeting, Person
+
+from ..support import csrf, import_demo_roster, make_client, post, sign_in, visible_text
+
+pytestmark = pytest.mark.build
+FORM = "/uppfoljning/enheter/hemtjanst/apt/"
+
+
+@pytest.fixture
+def client(built_example, database_url):
+    import_demo_roster(built_example.root, database_url)
+    with make_client(built_example.root, built_example.site, database_url) as client:
+        yield client
+        client.app.state.engine.dispose()
+
+
+def record(client, **fields):
+    data = {"csrf_token": csrf(client), "held_on": dt.date.today().isoformat(), **fields}
+    return client.post(FORM, data=data)
+
+
+def rows(client, model, *where):
+    with client.app.state.portal.session() as session:
+        return session.scalars(select(model).where(*where)).all()
+
+
+def test_a_manager_records_a_meeting_and_attendees_get_apt_acknowledgements(client) -> None:
+    sign_in(client, "anna.lind")  # acknowledged RUT-001 on the web the day before
+    assert post(client, "/api/acknowledgements",
+                {"document_id": "RUT-001", "version": 2}).status_code == 201
+    sign_in(client, "lena.nyberg")  # chef för hemtjänst
+    form = client.get(FORM)
+    assert form.status_code == 200 and "no-store" in form.headers["cache-control"]
+    text = visible_text(form.text)
+    assert "Genomgång på APT: Hemtjänst" in text and "Fatima Ali" in text
+    held_on = dt.date.today() - dt.timedelta(days=2)
+    response = record(client, held_on=held_on.isoformat(), dokument=["RUT-001", "RUT-002"],
+                      deltagare=["anna.lind", "fatima.ali"])
+    assert response.status_code == 303, response.text
+    receipt = client.get(response.headers["location"])
+    text = visible_text(receipt.text)
+    assert f"Genomgång på APT {held_on.isoformat()}: Hemtjänst" in text
+    assert "Registrerad med Lena Nyberg som vittne: 2 deltagare, 2 rutiner, 3 nya " \
+           "kvittenser." in text
+    assert f"Anna Lind: Låna aldrig ut ditt SITHS-kort – kvitterad {dt.date.today()}" in text
+    meeting = rows(client, AptMeeting)[0]
+    lena = rows(client, Person, Person.person_id == "lena.nyberg")[0]
+    assert (meeting.unit_id, meeting.held_on, meeting.witness_pk) == \
+        ("hemtjanst", held_on, lena.id)
+    acks = rows(client, Acknowledgement, Acknowledgement.meeting_id == meeting.id)
+    assert sorted((a.document_id, a.source) for a in acks) == \
+        [("RUT-001", "apt"), ("RUT-002", "apt"), ("RUT-002", "apt")]
+    assert len(rows(client, AptAttendance)) == 2
+    # Anna's first acknowledgement of RUT-001 stands (web, not apt).
+    anna = rows(client, Person, Person.person_id == "anna.lind")[0]
+    first = rows(client, Acknowledgement, Acknowledgement.person_pk == anna.id,
+                 Acknowledgement.document_id == "RUT-001")
+    assert [a.source for a in first] == ["web"]
+    # In the dashboard's export, for the unit's manager.
+    export = client.get("/uppfoljning/export.csv?tabell=apt")
+    assert export.status_code == 200
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Datum;Enhet;Vittne (chef);Rutiner;Deltagare;Nya kvittenser (källa apt)"
+    assert lines[1] == f"{held_on.isoformat()};Hemtjänst;Lena Nyberg;RUT-001 v2, RUT-002 v1;2;3"
+    # Shown as such on Min sida and in /api/me.
+    sign_in(client, "fatima.ali")
+    me = client.get("/api/me").json()
+    rut002 = next(a for a in me["acknowledged"] if a["document_id"] == "RUT-002")
+    assert (rut002["source"], rut002["meeting_on"], rut002["witness"]) == \
+        ("apt", held_on.isoformat(), "Lena Nyberg")
+    assert f"genomgången på APT {held_on.isoformat()}, Lena Nyberg var vittne" in \
+        visible_text(client.get("/min-sida/").text)
+
+
+def test_only_a_manager_of_the_unit_records_and_nothing_half_written(client) -> None:
+    for person_id, status in [("anna.lind", 403), ("emma.lindberg", 403),  # DISK
+                              ("maria.engstrom", 403), ("lena.nyberg", 200),
+                              ("sofia.bergstrom", 200)]:  # coordinator
+        sign_in(client, person_id)
+        assert client.get(FORM).status_code == status, person_id
+    sign_in(client, "maria.engstrom")  # chef för vård- och omsorgsboende
+    refused = record(client, dokument=["RUT-001"], deltagare=["anna.lind"])
+    assert refused.status_code == 403
+    assert "Genomgång på APT registreras av enhetens chef." in visible_text(refused.text)
+    sign_in(client, "lena.nyberg")
+    for fields, message in [
+        ({"dokument": ["RUT-001"], "deltagare": ["kerstin.andersson"]},
+         "deltagare: förväntade aktiva medarbetare i Hemtjänst, fick kerstin.andersson."),
+        ({"dokument": ["RUT-004"], "deltagare": ["anna.lind"]},
+         "dokument: förväntade publicerade rutiner för Hemtjänst, fick RUT-004."),
+        ({"deltagare": ["anna.lind"]}, "dokument: välj minst en rutin som ni gick igenom."),
+        ({"dokument": ["RUT-001"], "held_on": (dt.date.today() + dt.timedelta(days=1))
+          .isoformat(), "deltagare": ["anna.lind"]}, "held_on: förväntade mötets datum"),
+    ]:
+        response = record(client, **fields)
+        assert response.status_code == 422
+        assert message in html.unescape(visible_text(response.text))
+        assert "Ingenting har registrerats." in visible_text(response.text)
+    assert rows(client, AptMeeting) == [] and rows(client, Acknowledgement) == []
+    # No CSRF token from a browser: refused before anything happens.
+    assert client.post(FORM, data={"dokument": "RUT-001", "deltagare": "anna.lind"},
+                       headers={"Referer": "http://testserver/"}).status_code == 403
+
+
+def test_the_reading_list_quiz_and_the_sheet_without_the_key(client, built_example) -> None:
+    sign_in(client, "lena.nyberg")
+    sheet = client.get(FORM + "blad?kunskapstest=1")
+    assert sheet.status_code == 200 and '<html lang="sv">' in sheet.text
+    assert "<script" not in sheet.text and "correct" not in sheet.text
+    quiz = built_example.quizzes["siths-kort"]
+    text = visible_text(sheet.text)
+    assert quiz.questions[0].text in text
+    assert all(c.text in text for c in quiz.questions[0].choices)
+    assert "Närvarolista" in text and "Anna Lind" in text and "Kerstin" not in text
+    response = record(client, kunskapstest="1", deltagare=["anna.lind"])
+    assert response.status_code == 303
+    meeting = rows(client, AptMeeting)[0]
+    assert meeting.quiz_id == "laslista-hemtjanst"
+    assert {d["id"] for d in meeting.documents} >= {"RUT-001", "RUT-002"}
