@@ -20,6 +20,7 @@ from .dashboard import routes as dashboard
 from .decisions import routes as decisions
 from .live_site import LiveSite, Site
 from .published import Published
+from .receipts import acknowledgements
 from .settings import Settings
 from .storage.db import make_engine, session_factory
 from .storage.migrate import upgrade
@@ -33,6 +34,7 @@ class Portal:
     settings: Settings
     live: LiveSite
     sessions: sessionmaker[Session]
+    acknowledgements: acknowledgements.Writer  # one writer per process (group commit)
 
     @property
     def site(self) -> Site:
@@ -54,7 +56,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     if migrate:
         upgrade(engine)
     portal = Portal(settings, LiveSite(settings.root, settings.site_dir),
-                    session_factory(engine))
+                    session_factory(engine), acknowledgements.writer(engine))
     # No /api/docs: Swagger UI would load its scripts from a CDN. The OpenAPI description
     # stays at /api/openapi.json for any local viewer.
     app = FastAPI(title="Rutinportalen", version="1", docs_url=None, redoc_url=None,
