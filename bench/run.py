@@ -34,8 +34,8 @@ FULL = {"builds": [(100, 3), (1000, 3), (3000, 2)], "check_size": 3000, "check_r
         "portal_size": 100, "dashboard_size": 200, "dashboard_people": 3000,
         "dashboard_repeat": 7}
 QUICK = {**FULL, "builds": [(50, 1), (150, 1)], "check_size": 150, "check_repeat": 1,
-         "ack_requests": 500, "ack_seconds": 2, "ack_repeat": 1, "ack_people": 600, "dashboard_people": 300,
-         "dashboard_repeat": 2}
+         "ack_requests": 500, "ack_seconds": 2, "ack_repeat": 1, "ack_people": 600,
+         "dashboard_people": 300, "dashboard_repeat": 2}
 
 
 def log(message: str) -> None:

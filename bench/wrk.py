@@ -3,8 +3,8 @@
 wrk is written in C: at thousands of requests a second it takes a small share of the two
 cores the server also needs, where a Python client would take as much as the server. Each run
 lasts a fixed time (the rate is answers over the whole run) and is bounded in count as well:
-past its bound the script sends nothing more. The script builds each request as it goes, counts the answers by
-status, and reports wrk's own latency percentiles.
+past its bound the script sends nothing more. The script builds each request as it goes,
+counts the answers by status, and reports wrk's own latency percentiles.
 
 Acknowledgements: request n is person n mod P acknowledging document n div P (a new
 person/document pair each time), signed in by the SSO header with the CSRF cookie/header pair
@@ -137,7 +137,8 @@ def run(port: int, lua: str, workdir: Path, *, limit: int, seconds: int,
     if data["sent"] >= limit:
         raise RuntimeError(f"wrk reached its bound of {limit} requests before {seconds} s: "
                            "raise the bound")
-    return WrkResult(requests=data["requests"], sent=data["sent"], seconds=data["duration_us"] / 1e6,
+    return WrkResult(requests=data["requests"], sent=data["sent"],
+                     seconds=data["duration_us"] / 1e6,
                      p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000,
                      max_ms=data["max_us"] / 1000,
                      statuses={int(k): v for k, v in data["statuses"].items()},
