@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from .access import csrf, oidc
@@ -81,5 +82,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
                        https_only=settings.secure_cookies,
                        max_age=settings.session_idle_minutes * 60)
     app.add_middleware(limits.BodyLimit, max_bytes=settings.max_body_kb * 1024)
+    # Pages made per request; a file the build compressed already passes untouched.
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(headers.SecurityHeaders)
     return app

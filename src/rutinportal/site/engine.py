@@ -89,7 +89,7 @@ def on_config(config: ProperDocsConfig) -> ProperDocsConfig:
     config.extra[STATE_KEY] = BuildState(context, pages.generate(context))
     for name, target in ((own_assets.CSS, config.extra_css),
                          (own_assets.JS, config.extra_javascript)):
-        path = f"{ASSET_DIR}/{name}"
+        path = f"{ASSET_DIR}/{own_assets.file_name(name)}"
         if path not in [str(t) for t in target]:
             target.append(path)
     return config
@@ -105,7 +105,7 @@ def on_files(files: Files, config: ProperDocsConfig) -> Files:
     for src_uri, page in state.pages.items():
         files.append(File.generated(config, src_uri, content=page.source()))
     for name in own_assets.NAMES:
-        files.append(File.generated(config, f"{ASSET_DIR}/{name}",
+        files.append(File.generated(config, f"{ASSET_DIR}/{own_assets.file_name(name)}",
                                     content=own_assets.served(name)))
     return files
 
