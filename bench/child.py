@@ -139,7 +139,8 @@ def _write_config(root: Path, floor: Path, config: dict, docs: Path) -> None:
     config.pop("hooks", None)
     config.pop("watch", None)
     # The settings our engine puts in the config of a production build (`engine.attach`).
-    config.setdefault("extra", {})[engine.SETTINGS_KEY] = {"preview": False}
+    config.setdefault("extra", {})[engine.SETTINGS_KEY] = {
+        "preview": False, "script": f"{engine.ASSET_DIR}/{own_assets.file_name(own_assets.JS)}"}
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(floor / "site")
     theme = config.get("theme", {})
@@ -147,8 +148,6 @@ def _write_config(root: Path, floor: Path, config: dict, docs: Path) -> None:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config["extra_css"] = [*config.get("extra_css", []),
                            f"{engine.ASSET_DIR}/{own_assets.file_name(own_assets.CSS)}"]
-    config["extra_javascript"] = [*config.get("extra_javascript", []),
-                                  f"{engine.ASSET_DIR}/{own_assets.file_name(own_assets.JS)}"]
     (floor / FLOOR_CONFIG).write_text(yaml.safe_dump(config, allow_unicode=True,
                                                      sort_keys=False), encoding="utf-8")
 

@@ -7,10 +7,12 @@
   middleware, which leaves an encoded answer alone).
 - **Caching.** A file whose name carries its content hash (the theme's
   `main.<hash>.min.css`, our `rutinportal.<hash>.js`) never changes under that name: kept a
-  year, `immutable`, so a later page asks for none of them. Everything else — pages,
-  `catalog.json`, the search index, images — is `no-cache`: kept, but asked about each time,
-  and answered `304 Not Modified` without a body while it is unchanged (a strong ETag per
-  encoded copy, from its content, so a new build with the same page still matches).
+  year, `immutable`, so a later page asks for none of them. The theme's other files under
+  `assets/` (the icon, the search's language files) change only with the theme: kept a day.
+  Everything else — pages, `catalog.json`, the search index, images of the content — is
+  `no-cache`: kept, but asked about each time, and answered `304 Not Modified` without a
+  body while it is unchanged (a strong ETag per encoded copy, from its content, so a new
+  build with the same page still matches).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+THEME_FILE = "public, max-age=86400"
 REVALIDATE = "no-cache"
+THEME_FOLDERS = ("assets/images/", "assets/javascripts/", "assets/stylesheets/")
 # main.57a0d79d.min.css, bundle.a5f9d56c.min.js, search.a7633da7.min.js, rutinportal.1a2b3c4d.js
 HASHED = re.compile(r"\.[0-9a-f]{8,}(?:\.min)?\.(?:css|js)$")
 # What the build writes (site.precompress), best first: the browser's name → the suffix.
@@ -35,8 +39,10 @@ ENCODED = (("br", ".br"), ("gzip", ".gz"))
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest"})
 
 
-def cache_control(path: Path) -> str:
-    return IMMUTABLE if HASHED.search(path.name) else REVALIDATE
+def cache_control(path: Path, url_path: str) -> str:
+    if HASHED.search(path.name):
+        return IMMUTABLE
+    return THEME_FILE if url_path.lstrip("/").startswith(THEME_FOLDERS) else REVALIDATE
 
 
 def accepted(header: str) -> set[str]:
@@ -98,10 +104,11 @@ def _matches(request: Request, etag: str, modified: float) -> bool:
 
 def file_response(request: Request, path: Path) -> Response:
     """A file of the site, in the encoding the browser accepts, with its caching headers."""
+    policy = cache_control(path, request.url.path)
     sent, encoding = variant(path, request.headers.get("accept-encoding", ""))
     stat = os.stat(sent)
     etag = f'"{_digest(str(sent), stat.st_ino, stat.st_mtime_ns, stat.st_size)}"'
-    headers = {"Cache-Control": cache_control(path), "ETag": etag,
+    headers = {"Cache-Control": policy, "ETag": etag,
                "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
     if path.suffix in TEXT:
         headers["Vary"] = "Accept-Encoding"
