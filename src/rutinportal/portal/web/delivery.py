@@ -110,10 +110,9 @@ def file_response(request: Request, path: Path) -> Response:
     etag = f'"{_digest(str(sent), stat.st_ino, stat.st_mtime_ns, stat.st_size)}"'
     headers = {"Cache-Control": policy, "ETag": etag,
                "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
-    if path.suffix in TEXT:
-        headers["Vary"] = "Accept-Encoding"
     if encoding:
-        headers["Content-Encoding"] = encoding
+        # (Sent as it is, the compression middleware adds `Vary` itself.)
+        headers.update({"Content-Encoding": encoding, "Vary": "Accept-Encoding"})
     if _matches(request, etag, stat.st_mtime):
         return Response(status_code=304, headers=headers)
     media_type = guess_type(path.name)[0] or "application/octet-stream"
