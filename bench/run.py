@@ -1,7 +1,7 @@
 """Run the benchmarks: `python -m bench.run` (or `python bench/run.py`; `make bench`).
 
     python -m bench.run                 everything (10–20 minutes on 2 cores)
-    python -m bench.run --only build    one or more of: build, check, ack, dashboard
+    python -m bench.run --only build    one or more of: build, transfer, check, ack, dashboard
     python -m bench.run --quick         small sizes, to see that it all works (minutes)
 
 Prints one table per benchmark and writes them all, with the machine, to
@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # `python bench/run.py`
 
 from bench import builds, check, corpus, machine, report  # noqa: E402
 
-BENCHMARKS = ("build", "check", "ack", "dashboard")
+BENCHMARKS = ("build", "transfer", "check", "ack", "dashboard")
 FULL = {"builds": [(100, 3), (1000, 3), (3000, 2)], "check_size": 3000, "check_repeat": 3,
         "ack_requests": 3000, "ack_seconds": 6, "ack_repeat": 3, "ack_people": 3000,
         "ack_pg_workers": 2, "clients": 50,
@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         Path(tempfile.mkdtemp(prefix="rutinportal-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results = report.load() if args.only else {}
+    results.pop("errors", None)  # what failed in an earlier run is not this run's
     results["machine"] = machine.info()
     results["plan"] = {"quick": args.quick, **{k: v for k, v in plan.items()}}
     tables: dict[str, str] = {}
@@ -91,6 +92,21 @@ def run(args: argparse.Namespace) -> int:
                 tables["build"] = builds.print_builds(results["builds"])
                 log(tables["build"])
             step("a. build", do_builds)
+        if "transfer" in only and "build" not in only:  # (the build benchmark reports it)
+            def do_transfer() -> None:
+                from . import transfer
+
+                sizes = []
+                for size, _ in plan["builds"]:
+                    _, site = built_site(workdir, size)
+                    measured = transfer.measure(site)
+                    measured["precompress"] = transfer.precompression_seconds(
+                        site, workdir / "precompress-scratch")
+                    sizes.append((size, measured))
+                results["transfer"] = dict(sizes)
+                tables["transfer"] = transfer.print_transfer(sizes)
+                log(tables["transfer"])
+            step("a'. transfer", do_transfer)
         if "check" in only:
             def do_check() -> None:
                 root = workdir / f"corpus-{plan['check_size']}"

@@ -5,8 +5,9 @@ compressed, and the portal should not compress the same file again on every requ
 build writes `<file>.gz` (gzip) and `<file>.br` (Brotli) beside each text file of the site;
 the portal (`portal.web.static`) serves the one the browser accepts, with `Content-Encoding`.
 
-The levels are those of a web server compressing on the fly (gzip 6, Brotli 5): near the best
-size for pages (gzip 9 saves under 1 %), at a fraction of the time. A file that is byte for
+The levels (gzip 5, Brotli 4) are chosen for the build's time: at 1,000 routines (39 MB of
+text) they take 0.95 s on one core against 1.33 s for gzip 6 and Brotli 5, for copies 1–6 %
+larger (gzip 9 would save under 1 % more, at twice the time). A file that is byte for
 byte the same in the build before (most of a site after a new approval; every asset of the
 theme) takes that build's compressed copies (a hard link) instead of being compressed again.
 Compression runs on two threads: zlib and Brotli work outside Python's lock.
@@ -23,8 +24,8 @@ import brotli
 
 SUFFIXES = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest"})
 ENCODINGS = {"br": ".br", "gzip": ".gz"}  # the browser's name → the file's suffix
-GZIP_LEVEL = 6
-BROTLI_QUALITY = 5
+GZIP_LEVEL = 5
+BROTLI_QUALITY = 4
 MINIMUM_SIZE = 256  # smaller files gain nothing worth a second request path
 
 
