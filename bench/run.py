@@ -146,31 +146,12 @@ def _postgres(stack: ExitStack, results: dict):
     from rutinportal.testing import postgres
 
     try:
-        server = stack.enter_context(postgres.server())
+        # Every commit flushed to disk, as in production (the tests' server skips that).
+        return stack.enter_context(postgres.server(durable=True))
     except postgres.Unavailable as exc:
         results.setdefault("errors", {})["postgresql"] = str(exc)
         log(f"PostgreSQL hoppas över: {exc}")
         return None
-    durable(server)
-    return server
-
-
-def durable(server) -> None:
-    """The test server flushes nothing (fsync and synchronous_commit off, for speed); the
-    benchmarks measure what production does: every commit on disk before it returns."""
-    import psycopg
-
-    from rutinportal.testing import postgres
-
-    with psycopg.connect(host=server.host, port=server.port, user=postgres.SUPERUSER,
-                         dbname="postgres", autocommit=True) as connection:
-        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
-            connection.execute(f"ALTER SYSTEM SET {setting} = on")
-        connection.execute("SELECT pg_reload_conf()")
-        shown = [connection.execute(f"SHOW {s}").fetchone()[0]
-                 for s in ("fsync", "synchronous_commit")]
-    if shown != ["on", "on"]:
-        raise RuntimeError(f"PostgreSQL did not turn durable commits on: {shown}")
 
 
 def _databases(workdir: Path, pg, name: str) -> list[tuple[str, str]]:
