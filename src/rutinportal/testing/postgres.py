@@ -4,8 +4,9 @@ Started from the local binaries (/usr/lib/postgresql/*/bin). PostgreSQL refuses 
 root, so as root (CI, containers) the server runs as the `postgres` user through `runuser`,
 in a folder under /tmp that user owns (pytest's tmp_path sits in a folder only root may
 enter), listening only on 127.0.0.1 on a free port with a private socket folder. fsync is off
-for the tests (they check the portal, not the disk); the benchmarks ask for a durable server. `Unavailable` says why no server
-could be started; the caller decides whether that skips or fails.
+for the tests (they check the portal, not the disk); the benchmarks ask for a durable server.
+`Unavailable` says why no server could be started; the caller decides whether that skips or
+fails.
 """
 
 from __future__ import annotations
