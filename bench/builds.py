@@ -77,6 +77,8 @@ def one_size(workdir: Path, size: int, repeat: int, log=print) -> dict:
     summary["ratio"] = summary["ours"]["median_s"] / summary["plain"]["median_s"]
     summary["ratio_generated"] = summary["ours"]["median_s"] / summary["generated"]["median_s"]
     summary["transfer"] = transfer.measure(sites["ours"])
+    summary["transfer"]["precompress"] = transfer.precompression_seconds(
+        sites["ours"], workdir / "precompress-scratch")
     return summary
 
 

@@ -135,20 +135,19 @@ def _write_config(root: Path, floor: Path, config: dict, docs: Path) -> None:
     from rutinportal.site import engine, own_assets
 
     for name in own_assets.NAMES:
-        _write(docs, f"{engine.ASSET_DIR}/{name}", own_assets.served(name))
+        _write(docs, f"{engine.ASSET_DIR}/{own_assets.file_name(name)}", own_assets.served(name))
     config.pop("hooks", None)
     config.pop("watch", None)
     # The settings our engine puts in the config of a production build (`engine.attach`).
-    config.setdefault("extra", {})[engine.SETTINGS_KEY] = {"preview": False}
+    config.setdefault("extra", {})[engine.SETTINGS_KEY] = {
+        "preview": False, "script": f"{engine.ASSET_DIR}/{own_assets.file_name(own_assets.JS)}"}
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(floor / "site")
     theme = config.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config["extra_css"] = [*config.get("extra_css", []),
-                           f"{engine.ASSET_DIR}/rutinportal.css"]
-    config["extra_javascript"] = [*config.get("extra_javascript", []),
-                                  f"{engine.ASSET_DIR}/rutinportal.js"]
+                           f"{engine.ASSET_DIR}/{own_assets.file_name(own_assets.CSS)}"]
     (floor / FLOOR_CONFIG).write_text(yaml.safe_dump(config, allow_unicode=True,
                                                      sort_keys=False), encoding="utf-8")
 

@@ -1,7 +1,8 @@
 """Run the benchmarks: `python -m bench.run` (or `python bench/run.py`; `make bench`).
 
     python -m bench.run                 everything (10–20 minutes on 2 cores)
-    python -m bench.run --only build    one or more of: build, check, ack, dashboard, notify
+    python -m bench.run --only build    one or more of: build, transfer, check, ack, dashboard,
+                                        notify
     python -m bench.run --quick         small sizes, to see that it all works (minutes)
 
 Prints one table per benchmark and writes them all, with the machine, to
@@ -27,14 +28,15 @@ if __package__ in (None, ""):  # `python bench/run.py`
 
 from bench import builds, check, corpus, machine, report  # noqa: E402
 
-BENCHMARKS = ("build", "check", "ack", "dashboard", "notify")
+BENCHMARKS = ("build", "transfer", "check", "ack", "dashboard", "notify")
 FULL = {"builds": [(100, 3), (1000, 3), (3000, 2)], "check_size": 3000, "check_repeat": 3,
-        "ack_requests": 3000, "ack_repeat": 3, "ack_people": 3000, "clients": 50,
+        "ack_requests": 3000, "ack_seconds": 6, "ack_repeat": 3, "ack_people": 3000,
+        "ack_pg_workers": 2, "clients": 50,
         "portal_size": 100, "dashboard_size": 200, "dashboard_people": 3000,
         "dashboard_repeat": 7, "notify_people": 3000}
 QUICK = {**FULL, "builds": [(50, 1), (150, 1)], "check_size": 150, "check_repeat": 1,
-         "ack_requests": 500, "ack_repeat": 1, "ack_people": 600, "dashboard_people": 300,
-         "dashboard_repeat": 2, "notify_people": 300}
+         "ack_requests": 500, "ack_seconds": 2, "ack_repeat": 1, "ack_people": 600,
+         "dashboard_people": 300, "dashboard_repeat": 2, "notify_people": 300}
 
 
 def log(message: str) -> None:
@@ -63,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         Path(tempfile.mkdtemp(prefix="rutinportal-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results = report.load() if args.only else {}
+    results.pop("errors", None)  # what failed in an earlier run is not this run's
     results["machine"] = machine.info()
     results["plan"] = {"quick": args.quick, **{k: v for k, v in plan.items()}}
     tables: dict[str, str] = {}
@@ -90,6 +93,21 @@ def run(args: argparse.Namespace) -> int:
                 tables["build"] = builds.print_builds(results["builds"])
                 log(tables["build"])
             step("a. build", do_builds)
+        if "transfer" in only and "build" not in only:  # (the build benchmark reports it)
+            def do_transfer() -> None:
+                from . import transfer
+
+                sizes = []
+                for size, _ in plan["builds"]:
+                    _, site = built_site(workdir, size)
+                    measured = transfer.measure(site)
+                    measured["precompress"] = transfer.precompression_seconds(
+                        site, workdir / "precompress-scratch")
+                    sizes.append((size, measured))
+                results["transfer"] = dict(sizes)
+                tables["transfer"] = transfer.print_transfer(sizes)
+                log(tables["transfer"])
+            step("a'. transfer", do_transfer)
         if "check" in only:
             def do_check() -> None:
                 root = workdir / f"corpus-{plan['check_size']}"
@@ -131,7 +149,8 @@ def _postgres(stack: ExitStack, results: dict):
     from rutinportal.testing import postgres
 
     try:
-        return stack.enter_context(postgres.server())
+        # Every commit flushed to disk, as in production (the tests' server skips that).
+        return stack.enter_context(postgres.server(durable=True))
     except postgres.Unavailable as exc:
         results.setdefault("errors", {})["postgresql"] = str(exc)
         log(f"PostgreSQL hoppas över: {exc}")
@@ -152,11 +171,15 @@ def _acks(workdir: Path, plan: dict, pg, results: dict, tables: dict) -> None:
 
     root, site = built_site(workdir, plan["portal_size"])
     results["acks"] = []
-    for label, url in _databases(workdir, pg, "acks"):
+    runs = [(label, url, 1) for label, url in _databases(workdir, pg, "acks")]
+    if pg is not None and plan["ack_pg_workers"] > 1:
+        # Several processes over one PostgreSQL, each with its own writer (scale-out).
+        runs.append(("postgresql", pg.create_database("acks_workers"), plan["ack_pg_workers"]))
+    for label, url, workers in runs:
         results["acks"].append(acks.bench_database(
             label, url, root, site, workdir, people=plan["ack_people"],
-            requests=plan["ack_requests"], clients=plan["clients"],
-            repeat=plan["ack_repeat"], log=log))
+            requests=plan["ack_requests"], seconds=plan["ack_seconds"],
+            clients=plan["clients"], repeat=plan["ack_repeat"], workers=workers, log=log))
         report.save(results)
     tables["ack"] = acks.print_acks(results["acks"])
     log(tables["ack"])

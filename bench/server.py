@@ -25,8 +25,9 @@ CSRF_TOKEN = "bench-token"
 class Server(PortalProcess):
     """The portal in header mode; `with Server(...)` starts it and stops it."""
 
-    def __init__(self, root: Path, site: Path, database: str, log: Path):
-        super().__init__(root, site, database, log, auth="header", secret_key="bench-secret")
+    def __init__(self, root: Path, site: Path, database: str, log: Path, workers: int = 1):
+        super().__init__(root, site, database, log, auth="header", secret_key="bench-secret",
+                         workers=workers)
 
     def start(self, timeout: float = 120) -> Server:
         return super().start(timeout)

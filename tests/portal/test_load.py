@@ -102,6 +102,26 @@ def test_50_clients_3000_distinct_acknowledgements(example, database_url, tmp_pa
     assert len(records) == PEOPLE and set(records) == set(people)
 
 
+def test_two_processes_over_postgresql_each_with_its_own_writer(
+        example, postgresql_server, tmp_path) -> None:
+    """Scale-out: two worker processes, each committing its own batches, one database."""
+    root, site = example
+    database_url = postgresql_server.create_database("load_two_processes")
+    import_demo_roster(root, database_url, big_roster(tmp_path / "roster.csv", 1500))
+    server = PortalProcess(root, site, database_url, tmp_path / "server.log", workers=2)
+    server.start()
+    try:
+        people = [f"p{n:05d}" for n in range(1500)]
+        # Every person twice: the second is answered 200 by whichever process gets it.
+        confirmed, failed = asyncio.run(burst(server.base, people + people, clients=50))
+    finally:
+        server.stop()
+    assert failed == []
+    assert len(confirmed) == 3000
+    records = acknowledged(database_url)
+    assert sorted(records) == people
+
+
 def test_every_confirmed_acknowledgement_survives_kill_9(example, database_url,
                                                         tmp_path) -> None:
     root, site = example

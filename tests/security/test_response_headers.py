@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from rutinportal.site import own_assets
+
 from ..portal.support import sign_in
 
 pytestmark = pytest.mark.build
@@ -16,7 +18,8 @@ PERSONAL = ["/api/me", "/min-sida/", "/uppfoljning/", "/uppfoljning/enheter/hemt
             "/uppfoljning/rutiner/RUT-001/", "/uppfoljning/export.csv?tabell=saknas",
             "/uppfoljning/export.xlsx"]
 PUBLIC = ["/", "/rutiner/", "/rutiner/siths-kort/", "/catalog.json",
-          "/assets/rutinportal/rutinportal.js", "/finns-inte/", "/login"]
+          f"/assets/rutinportal/{own_assets.file_name(own_assets.JS)}", "/finns-inte/",
+          "/login"]
 
 
 def directives(policy: str) -> dict[str, list[str]]:

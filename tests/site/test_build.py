@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import brotli
 import pytest
 from click.testing import CliRunner
 
@@ -38,13 +39,18 @@ def add_marker(root: Path, name: str, marker: str) -> None:
 
 
 def site_text(site: Path) -> dict[str, str]:
-    """Every file of the output as text (gzip files unpacked)."""
+    """Every file of the output as text (gzip files unpacked; a compressed copy beside its
+    file must say exactly what the file says, and is not listed again)."""
     texts = {}
     for path in site.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            if path.suffix == ".gz":
-                data = gzip.decompress(data)
+            if path.suffix in (".gz", ".br"):
+                data = gzip.decompress(data) if path.suffix == ".gz" else brotli.decompress(data)
+                original = path.with_suffix("")
+                if original.is_file():
+                    assert data == original.read_bytes(), path
+                    continue
             text = data.decode("utf-8", errors="replace")
             if path.suffix == ".json":
                 # MkDocs writes JSON with \u escapes: compare against the decoded text.

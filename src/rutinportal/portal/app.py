@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from .access import csrf, oidc
@@ -25,6 +26,7 @@ from .live_site import LiveSite, Site
 from .operations import access_log
 from .operations import routes as operations
 from .published import Published
+from .receipts import acknowledgements
 from .settings import Settings
 from .storage.db import make_engine, session_factory
 from .storage.migrate import upgrade
@@ -38,6 +40,7 @@ class Portal:
     settings: Settings
     live: LiveSite
     sessions: sessionmaker[Session]
+    acknowledgements: acknowledgements.Writer  # one writer per process (group commit)
 
     @property
     def site(self) -> Site:
@@ -59,7 +62,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     if migrate:
         upgrade(engine)
     portal = Portal(settings, LiveSite(settings.root, settings.site_dir),
-                    session_factory(engine))
+                    session_factory(engine), acknowledgements.writer(engine))
     # No /api/docs: Swagger UI would load its scripts from a CDN. The OpenAPI description
     # stays at /api/openapi.json for any local viewer.
     app = FastAPI(title="Rutinportalen", version="1", docs_url=None, redoc_url=None,
@@ -87,6 +90,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
                        https_only=settings.secure_cookies,
                        max_age=settings.session_idle_minutes * 60)
     app.add_middleware(limits.BodyLimit, max_bytes=settings.max_body_kb * 1024)
+    # Pages made per request; a file the build compressed already passes untouched.
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(headers.SecurityHeaders)
     # Outermost: every answer is logged, the body limit's 413 and the error handler's too.
     app.add_middleware(access_log.AccessLog)

@@ -81,6 +81,10 @@ class LiveSite:
         where loading a new build would hold up every request)."""
         return self._site
 
+    def due(self) -> bool:
+        """Whether `current()` would look at the build now (else it returns `last`)."""
+        return self._clock() - self._checked >= CHECK_EVERY
+
     def current(self) -> Site:
         now = self._clock()
         if now - self._checked < CHECK_EVERY or not self._lock.acquire(blocking=False):

@@ -4,7 +4,8 @@ Every build goes into a folder of its own, `.rutinportal-builds/<name>-<stamp>/`
 target, and the target (`site`) is a symbolic link to the newest one, replaced in one rename:
 a reader (a web server, every portal process) sees the previous build or the new one, whole,
 never a half-written site and never none. The previous build is kept, so a portal process
-that has not switched yet can still serve it; older ones are removed.
+that has not switched yet can still serve it; older ones are removed. Before it is published,
+every text file of a build gets its compressed copies beside it (`precompress`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from ..content.catalogue import validate
 from ..errors import BuildError
+from .precompress import precompress
 
 CONFIG_FILE = "mkdocs.yml"
 BUILDS = ".rutinportal-builds"
@@ -67,6 +69,7 @@ def build_site(root: Path, site_dir: Path | None = None, preview: bool = False) 
         config = load_config(str(root / CONFIG_FILE), site_dir=str(staging))
         engine.attach(config, validated)
         build(config)
+        precompress(staging, _current_build(target))
     except (ProperDocsException, SystemExit) as exc:
         _discard(staging, builds)
         details = "\n".join(dict.fromkeys(collector.messages)) or str(exc)
@@ -79,6 +82,14 @@ def build_site(root: Path, site_dir: Path | None = None, preview: bool = False) 
         logger.removeHandler(collector)
     publish(target, staging)
     return target
+
+
+def _current_build(target: Path) -> Path | None:
+    """The build `target` serves now, if any (its compressed copies can be reused)."""
+    if target.is_symlink() or target.is_dir():
+        current = target.resolve()
+        return current if current.is_dir() else None
+    return None
 
 
 def _unresolved(path: Path) -> Path:

@@ -85,13 +85,14 @@ def on_config(config: ProperDocsConfig) -> ProperDocsConfig:
         # A preview must never land where the production site is served from.
         config.site_dir = str(root / "site-preview")
     context = SiteContext(validated, dt.date.today())
-    config.extra[SETTINGS_KEY] = {"preview": preview}
+    # Our script goes before the theme's (overrides/main.html): it must be in place before
+    # the theme asks for the search index.
+    config.extra[SETTINGS_KEY] = {"preview": preview,
+                                  "script": f"{ASSET_DIR}/{own_assets.file_name(own_assets.JS)}"}
     config.extra[STATE_KEY] = BuildState(context, pages.generate(context))
-    for name, target in ((own_assets.CSS, config.extra_css),
-                         (own_assets.JS, config.extra_javascript)):
-        path = f"{ASSET_DIR}/{name}"
-        if path not in [str(t) for t in target]:
-            target.append(path)
+    stylesheet = f"{ASSET_DIR}/{own_assets.file_name(own_assets.CSS)}"
+    if stylesheet not in [str(t) for t in config.extra_css]:
+        config.extra_css.append(stylesheet)
     return config
 
 
@@ -105,7 +106,7 @@ def on_files(files: Files, config: ProperDocsConfig) -> Files:
     for src_uri, page in state.pages.items():
         files.append(File.generated(config, src_uri, content=page.source()))
     for name in own_assets.NAMES:
-        files.append(File.generated(config, f"{ASSET_DIR}/{name}",
+        files.append(File.generated(config, f"{ASSET_DIR}/{own_assets.file_name(name)}",
                                     content=own_assets.served(name)))
     return files
 

@@ -2,11 +2,14 @@
 
 The sources in `assets/` keep their comments (they say why); a phone on a weak connection gets
 them without (rcssmin, rjsmin). Together they must stay within `BUDGET_GZIP` bytes gzipped:
-`tests/site` guards it and `make bench` reports it.
+`tests/site` guards it and `make bench` reports it. Each is served under a name that carries
+its content hash (`rutinportal.<hash>.css`), as the theme's own assets are, so a browser may
+keep it for a year (`portal.web.static`) and a new version is a new name.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from importlib.resources import files
 
@@ -34,3 +37,9 @@ def served(name: str) -> bytes:
     if name not in NAMES:
         raise KeyError(name)
     return _minified(name, source(name))
+
+
+def file_name(name: str) -> str:
+    """The name the site serves `name` under: the first 8 hex digits of its SHA-256 in it."""
+    stem, suffix = name.rsplit(".", 1)
+    return f"{stem}.{hashlib.sha256(served(name)).hexdigest()[:8]}.{suffix}"

@@ -3,9 +3,10 @@
 Started from the local binaries (/usr/lib/postgresql/*/bin). PostgreSQL refuses to run as
 root, so as root (CI, containers) the server runs as the `postgres` user through `runuser`,
 in a folder under /tmp that user owns (pytest's tmp_path sits in a folder only root may
-enter), listening only on 127.0.0.1 on a free port with a private socket folder. fsync is off:
-the tests and benchmarks measure the portal, not the disk. `Unavailable` says why no server
-could be started; the caller decides whether that skips or fails.
+enter), listening only on 127.0.0.1 on a free port with a private socket folder. fsync is off
+for the tests (they check the portal, not the disk); the benchmarks ask for a durable server.
+`Unavailable` says why no server could be started; the caller decides whether that skips or
+fails.
 """
 
 from __future__ import annotations
@@ -63,8 +64,11 @@ def binaries() -> Path | None:
 
 
 @contextmanager
-def server() -> Iterator[PostgresServer]:
-    """Start a server, yield it, and always stop it and remove its files."""
+def server(durable: bool = False) -> Iterator[PostgresServer]:
+    """Start a server, yield it, and always stop it and remove its files.
+
+    `durable`: every commit flushed to disk, as in production (the benchmarks); the tests
+    skip the flushes for speed."""
     folder = binaries()
     if folder is None:
         raise Unavailable("initdb/pg_ctl saknas (installera paketet postgresql)")
@@ -100,9 +104,10 @@ def server() -> Iterator[PostgresServer]:
         try:
             run(folder / "initdb", "-D", data, "-U", SUPERUSER, "--auth=trust",
                 "--encoding=UTF8", "--locale=C", "--no-sync")
+            fast = "" if durable else \
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             run(folder / "pg_ctl", "start", "-D", data, "-l", log, "-w", "-t", "60", "-o",
-                f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                f"-h 127.0.0.1 -p {port} -k {sockets} {fast}-c max_connections=200")
         except subprocess.CalledProcessError as exc:
             server_log = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise Unavailable(f"PostgreSQL startade inte: {exc.stderr}{server_log}") from None

@@ -1,8 +1,10 @@
 """Serve the built static site from the portal, with the demo banner in dev mode.
 
 Files come from the build being served (`live_site`), never from outside its folder. Any path
-a browser can send is answered 200, 308 or 404 — a NUL byte, a name too long for the file
-system or an undecodable one included — never with a server error.
+a browser can send is answered 200, 304, 308 or 404 — a NUL byte, a name too long for the file
+system or an undecodable one included — never with a server error. Files go out as the build
+compressed them and with their caching headers (`delivery`); a page the portal changes for
+the request (the demo banner) is compressed by the middleware.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from .delivery import file_response, page_response
 from .shell import decorate, note_no_unit
 
 router = APIRouter(include_in_schema=False)
@@ -50,9 +53,8 @@ def site_file(request: Request, path: str) -> Response:
         missing = resolve(site_dir, "404.html")
         html = missing.read_text(encoding="utf-8") if missing else "<h1>Sidan finns inte</h1>"
         return HTMLResponse(decorate(request, html), status_code=404)
-    if found.suffix == ".html":
+    no_unit = path.rstrip("/") == "laslistor" and "ingen-enhet" in request.query_params
+    if found.suffix == ".html" and (no_unit or request.app.state.portal.settings.auth == "dev"):
         html = found.read_text(encoding="utf-8")
-        if path.rstrip("/") == "laslistor" and "ingen-enhet" in request.query_params:
-            html = note_no_unit(html)
-        return HTMLResponse(decorate(request, html))
-    return FileResponse(found)
+        return page_response(request, decorate(request, note_no_unit(html) if no_unit else html))
+    return file_response(request, found)

@@ -445,6 +445,44 @@
     });
   }
 
+  // The search index is the largest thing a page can fetch (hundreds of KB on a large site),
+  // and most visits never search: fetch it when the reader first opens the search. The theme
+  // asks for search/search_index.json by XMLHttpRequest as the page starts (on
+  // DOMContentLoaded, after this script has run); that one request is held back until the
+  // search field gets focus or the search is opened (the search icon, a shortcut key, a
+  // ?q= link), then sent unchanged. The theme's search waits for its index as it would on
+  // a slow network.
+  function deferSearchIndex() {
+    const proto = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
+    if (!proto) return;
+    const open = proto.open, send = proto.send, held = [];
+    let released = false;
+    function release() {
+      if (released) return;
+      released = true;
+      held.splice(0).forEach(function (go) { go(); });
+    }
+    proto.open = function (method, url) {
+      this.rpSearchIndex = /(^|\/)search\/search_index\.json([?#]|$)/.test(String(url));
+      return open.apply(this, arguments);
+    };
+    proto.send = function () {
+      if (!this.rpSearchIndex || released) return send.apply(this, arguments);
+      const request = this, args = arguments;
+      held.push(function () { send.apply(request, args); });
+    };
+    function watch() {
+      const toggle = document.querySelector('[data-md-toggle="search"]');
+      const field = document.querySelector('[data-md-component="search-query"]');
+      if (!toggle || !field || toggle.checked) return release();
+      toggle.addEventListener("change", function () { if (toggle.checked) release(); });
+      field.addEventListener("focus", release);
+    }
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+    else watch();
+  }
+
+  deferSearchIndex();
   onPage(setupQuizzes);
   onPage(setupSortable);
   onPage(setupPortal);
