@@ -296,3 +296,28 @@ def test_manager_sees_the_missing_acknowledgements_of_their_unit(new_page, fresh
     # Their own unit only: another unit's follow-up is refused.
     response = manager.goto("/uppfoljning/enheter/vard-omsorgsboende/")
     assert response is not None and response.status == 403
+
+
+def test_the_next_person_in_the_tab_sees_their_own_status(flow_page, example) -> None:
+    """The page keeps what /api/me said for a few minutes (one request less per page): signing
+    out and in as someone else in the same tab must not show the first person's receipts."""
+    page, routine = flow_page, example.catalog[ROUTINE]
+    sign_in(page, WORKER)
+    page.goto(routine["url"])
+    ack = page.locator(".rp-ack")
+    ack.get_by_role("button", name=ACK_BUTTON).click()
+    expect(ack.get_by_role("status")).to_have_text(acknowledged_text(routine["version"]))
+    page.goto(READING_LIST)  # kept again after the acknowledgement: now with it
+    expect(page.locator(f".rp-mark[data-document-id='{ROUTINE}']")).to_have_text(
+        re.compile(r"^✓ "))
+
+    page.goto("/min-sida/")
+    page.get_by_role("button", name="Logga ut").click()
+    sign_in(page, "Fatima Ali")  # the same unit, has acknowledged nothing
+    page.goto(READING_LIST)
+    expect(page.locator(f".rp-mark[data-document-id='{ROUTINE}']")).to_have_text(
+        "Inte kvitterad")
+    page.goto(routine["url"])
+    expect(ack.get_by_role("button", name=ACK_BUTTON)).to_be_enabled()
+    expect(ack.locator(".rp-ack__status")).not_to_contain_text("Kvitterad")
+

@@ -128,6 +128,7 @@ def test_signing_in_matches_the_claim_to_the_roster(client, issuer, claim) -> No
     response = sign_in_as(client, issuer, sub, next_url="/min-sida/#kvittenser")
     assert response.status_code == 303
     assert response.headers["location"] == "/min-sida/#kvittenser"
+    assert response.headers["clear-site-data"] == '"storage"'  # nobody else's /api/me kept
     me = client.get("/api/me")
     assert me.status_code == 200
     assert me.json()["person"]["person_id"] == "david.berg"

@@ -80,6 +80,19 @@ def test_a_cookie_saved_before_sign_out_no_longer_works(portal) -> None:
     assert len(record.token_sha256) == 64 and record.token_sha256 not in saved
 
 
+def test_signing_in_and_out_clears_what_the_browser_kept(portal) -> None:
+    """The site's script keeps /api/me in the tab for a few minutes; a new person in the same
+    browser must not see it."""
+    client = portal()
+    signed_in = client.post("/login", data={"person_id": "david.berg", "csrf_token": csrf(client),
+                                            "next": "/min-sida/"})
+    assert signed_in.status_code == 303
+    assert signed_in.headers["clear-site-data"] == '"storage"'
+    out = client.post("/logout", data={"csrf_token": csrf(client)})
+    assert out.headers["clear-site-data"] == '"storage"'
+    assert "clear-site-data" not in client.get("/api/health").headers
+
+
 def test_an_idle_session_ends_after_eight_hours_by_default(portal) -> None:
     client = portal()
     sign_in(client, "david.berg")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -110,3 +110,10 @@ def sign_in(settings: Settings, request: Request, session: Session, person: Pers
 
 def sign_out(request: Request, session: Session) -> None:
     sessions.end(session, request)
+
+
+def forget_in_browser(response: Response) -> Response:
+    """Sign-in and sign-out: the browser drops what pages kept about the person before (the
+    site's script keeps /api/me in the tab's session storage for a few minutes)."""
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response

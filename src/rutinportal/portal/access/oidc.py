@@ -151,4 +151,4 @@ async def callback(request: Request):
         raise Forbidden(CLAIM_MISSING.format(claim=settings.oidc_claim))
     next_url = safe_next(request.session.get(NEXT_KEY))
     await run_in_threadpool(sign_in_claimed, request, value)
-    return RedirectResponse(next_url, status_code=303)
+    return auth.forget_in_browser(RedirectResponse(next_url, status_code=303))

@@ -69,7 +69,8 @@ async def login(request: Request):
             raise Forbidden(f"Det finns ingen aktiv person med id '{person_id}' i "
                             "personallistan.")
         auth.sign_in(portal.settings, request, session, person)
-    return RedirectResponse(safe_next(str(form.get("next") or "")), status_code=303)
+    return auth.forget_in_browser(RedirectResponse(safe_next(str(form.get("next") or "")),
+                                              status_code=303))
 
 
 @router.post("/logout")
@@ -78,7 +79,8 @@ def logout(request: Request):
     portal = request.app.state.portal
     with portal.session() as session:
         auth.sign_out(request, session)
-    return RedirectResponse("/", status_code=303)
+    return auth.forget_in_browser(RedirectResponse("/", status_code=303))
+
 
 
 @router.get("/min-sida/")

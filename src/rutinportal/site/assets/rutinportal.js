@@ -32,11 +32,12 @@
   }
 
   function post(url, body) {
+    forgetMe();  // what it records changes what /api/me says
     const headers = { "Content-Type": "application/json", "Accept": "application/json" };
     const token = csrfToken();
     if (token) headers["X-CSRF-Token"] = token;
     return fetch(url, { method: "POST", credentials: "same-origin", headers: headers,
-      body: JSON.stringify(body) });
+      body: JSON.stringify(body) }).finally(forgetMe);
   }
 
   const FAILED = "Kunskapstestet kan inte rättas här: Rutinportalens server svarar inte. " +
@@ -298,14 +299,42 @@
     }
   }
 
+  // What /api/me said is kept in this tab for a few minutes, so that the next page costs one
+  // request on a weak connection. Only a signed-in answer is kept; anything this page records
+  // forgets it, and so do signing in and out (here, and by the portal's Clear-Site-Data).
+  const ME_KEY = "rp-me";
+  const ME_FRESH_MS = 5 * 60 * 1000;
+
+  function forgetMe() {
+    try { sessionStorage.removeItem(ME_KEY); } catch (error) { /* storage off: nothing kept */ }
+  }
+
+  function keptMe() {
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(ME_KEY) || "null");
+      if (kept && kept.me && Date.now() - kept.at < ME_FRESH_MS) return kept.me;
+    } catch (error) { /* storage off or spoilt: ask the portal */ }
+    return null;
+  }
+
+  function keepMe(me) {
+    if (me.offline || me.signedOut) return forgetMe();
+    try {
+      sessionStorage.setItem(ME_KEY, JSON.stringify({ at: Date.now(), me: me }));
+    } catch (error) { /* storage full or off: nothing kept */ }
+  }
+
   function loadMe() {
+    const kept = keptMe();
+    if (kept) return Promise.resolve(kept);
     return fetch("/api/me", { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) {
         if (r.status === 401) return { signedOut: true };
         if (!r.ok) return { offline: true };
         return r.json().catch(function () { return { offline: true }; });
       })
-      .catch(function () { return { offline: true }; });
+      .catch(function () { return { offline: true }; })
+      .then(function (me) { keepMe(me); return me; });
   }
 
   function acknowledgement(me, id) {
@@ -386,6 +415,12 @@
       item.hidden = false;
     });
   }
+
+  // Signing in or out in this tab: whatever was kept about the person before is gone.
+  document.addEventListener("submit", function (event) {
+    const action = event.target.getAttribute("action") || "";
+    if (/^\/(login|logout)\b/.test(action)) forgetMe();
+  });
 
   function setupPortal() {
     const sections = document.querySelectorAll(".rp-ack:not([data-rp-ready])");
