@@ -31,6 +31,7 @@ UPSTREAM = ("    server 127.0.0.1:8001 max_fails=1 fail_timeout=5s;\n"
             "    server 127.0.0.1:8002 max_fails=1 fail_timeout=5s;\n")
 MODULES = "/etc/nginx/modules-enabled/*.conf"
 BROTLI_MODULE = "ngx_http_brotli_static_module.so"
+DEBIAN_MODULES = "/usr/lib/nginx/modules"
 
 
 class Unavailable(Exception):
@@ -164,7 +165,7 @@ MAIN = """\
 # Stands in for Debian's /etc/nginx/nginx.conf: Debian's modules, its mime types, the site.
 {user}pid {folder}/nginx.pid;
 worker_processes 1;
-include {modules};
+{modules}
 events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
@@ -195,12 +196,18 @@ class NginxProcess:
     def write(self) -> Path:
         for sub in ("sites", "logs", "tmp"):
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
+        # Debian's module files say `load_module modules/…`: relative to nginx's prefix.
+        modules = self.folder / "modules"
+        if not modules.exists():
+            modules.symlink_to(DEBIAN_MODULES)
         (self.folder / "sites" / "rutinportal.conf").write_text(render_site(self.layout),
                                                                  encoding="utf-8")
         # As root, the workers would run as `nobody`, who may not enter pytest's folders.
         user = "user root root;\n" if os.geteuid() == 0 else ""
         main = self.folder / "nginx.conf"
-        main.write_text(MAIN.format(user=user, folder=self.folder, modules=MODULES),
+        # Debian's dynamic modules only for Brotli: without, the site must need none.
+        modules = f"include {MODULES};" if self.layout.brotli else ""
+        main.write_text(MAIN.format(user=user, folder=self.folder, modules=modules),
                         encoding="utf-8")
         return main
 
