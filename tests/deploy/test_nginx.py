@@ -129,7 +129,6 @@ def _hashed_stylesheet(site: Path) -> str:
 
 def test_static_files_come_from_nginx_compressed_and_cached(stack) -> None:
     stylesheet = _hashed_stylesheet(stack.site)
-    before = len(portal_paths(stack))
     with client(stack) as http:
         page = http.get("/", headers={"Accept-Encoding": "gzip"})
         asset = http.get(stylesheet, headers={"Accept-Encoding": "gzip"})
@@ -155,7 +154,7 @@ def test_static_files_come_from_nginx_compressed_and_cached(stack) -> None:
     assert missing.content == (stack.site / "404.html").read_bytes()
     assert "content-encoding" not in plain.headers
     # The portal's security headers, the same policy the portal sends for this build.
-    portal = httpx2.get(stack.portals[0].base + "/")
+    portal = httpx2.get(stack.portals[0].base + "/api/health")
     for answer in (page, asset, missing):
         assert answer.headers["content-security-policy"] == \
             portal.headers["content-security-policy"]
@@ -163,7 +162,8 @@ def test_static_files_come_from_nginx_compressed_and_cached(stack) -> None:
         assert answer.headers["referrer-policy"] == "same-origin"
     assert "sha256-" in page.headers["content-security-policy"]
     # None of it reached a portal process: nginx answered from the build's files.
-    assert len(portal_paths(stack)) == before
+    assert not {"/", stylesheet, "/catalog.json", "/rutiner", "/finns-inte/"} & \
+        set(portal_paths(stack))
     served = access_lines(stack.proxy.layout.access_log)
     for path in ("/", stylesheet, "/catalog.json"):
         assert any(line["path"] == path and line["upstream"] == "" for line in served), path
@@ -247,7 +247,7 @@ async def burst(stack: Stack, document: str, version: int, persons: list[str],
                                              json={"document_id": document,
                                                    "version": version})
                 except httpx2.HTTPError as exc:
-                    failed.append((person, 0, exc.__class__.__name__))
+                    failed.append((person, 0, f"{exc.__class__.__name__}: {exc}"))
                     continue
                 if 200 <= answer.status_code < 300:
                     confirmed.append(person)
@@ -302,10 +302,13 @@ def test_killing_one_process_mid_burst_loses_no_confirmed_acknowledgement(
         assert set(confirmed) <= set(stored)  # every 2xx is durable
         assert duplicates(stack) == 0
         assert len(confirmed) + len(failed) == len(everybody)
-        # Only what the dead process had in hand fails, at most one per client, as 502.
+        # Only what the dead process had in hand fails, at most one per client: nginx's 502
+        # (or, rarely, a dropped connection: no answer either). Never an error answer that
+        # claims an outcome.
         assert len(failed) <= CLIENTS, failed[:5]
-        assert {status for _, status, _ in failed} <= {502}, failed[:5]
-        assert all("Portalen svarade inte" in text for _, _, text in failed)
+        answered = [(status, text) for _, status, text in failed if status]
+        assert all(status == 502 and "Portalen svarade inte" in text
+                   for status, text in answered), answered[:5]
         assert acknowledgements_served(survivor.log) - survivor_before > len(everybody) // 2
         # The clients send the failed ones again: idempotent, so exactly one row each.
         again, still = asyncio.run(burst(stack, document, version,
