@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from ...errors import UserError
@@ -135,6 +135,9 @@ def export_person(session: Session, person_id: str) -> dict[str, Any]:
     }
 
 
+RETENTION_LOCK = 0x7275_7469_6E72  # any constant: "rutinr"
+
+
 def retention_cutoff(years: int, now: dt.datetime | None = None) -> dt.datetime:
     """The moment `years` calendar years before `now` (in UTC); 29 February becomes the 28th."""
     if years < 1:
@@ -156,8 +159,14 @@ def count_old_attempts(session: Session, years: int, now: dt.datetime | None = N
 
 
 def delete_old_attempts(session: Session, years: int, now: dt.datetime | None = None) -> int:
-    """Delete quiz attempts older than `years` years; how many. Acknowledgements stay."""
+    """Delete quiz attempts older than `years` years; how many. Acknowledgements stay.
+
+    Runs at the same moment (a timer on two hosts) take turns on PostgreSQL: the later one
+    deletes what is left (nothing) and says so, and two large deletions never wait for each
+    other's rows in opposite orders (a deadlock)."""
     cutoff = retention_cutoff(years, now)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RETENTION_LOCK})
     result = session.execute(delete(QuizAttempt).where(QuizAttempt.attempted_at < cutoff))
     session.execute(delete(IssuedAttempt).where(IssuedAttempt.issued_at < cutoff))
     session.execute(delete(SignInSession).where(SignInSession.last_seen_at < cutoff))

@@ -6,7 +6,11 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+
+# Held for the migration's transaction: processes starting at once on several hosts (boot, a
+# rolling upgrade) migrate one after the other; the later ones find the schema current.
+MIGRATION_LOCK = 0x7275_7469_6E70  # any constant: "rutinp"
 
 
 def alembic_config() -> Config:
@@ -16,9 +20,13 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema up to date (safe to run on every start)."""
+    """Bring the database schema up to date (safe to run on every start, by any number of
+    processes at once: on PostgreSQL one migrates at a time)."""
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
