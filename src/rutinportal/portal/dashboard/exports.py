@@ -48,6 +48,8 @@ class Table:
 
 
 def _csv_cell(value: Any) -> str:
+    if isinstance(value, str):  # the common case first: registers have many thousand rows
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -64,12 +66,13 @@ def _csv_cell(value: Any) -> str:
 CSV_BOM = "\ufeff"
 
 
-def csv_lines(rows: Iterable[Sequence[Any]]) -> str:
+def csv_lines(rows: Iterable[Sequence[Any]], as_text: bool = False) -> str:
     """Rows as CSV lines for Swedish Excel (`;`, CRLF, formulas neutralised): for a file
-    written in parts (the evidence bundle streams its registers)."""
+    written in parts (the evidence bundle streams its registers). `as_text`: every cell is
+    already text, neutralised by the caller (`neutralise`) — half a million rows go faster."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    writer.writerows(rows if as_text else ([_csv_cell(v) for v in row] for row in rows))
     return buffer.getvalue()
 
 

@@ -56,8 +56,8 @@ def _environment() -> Environment:
                        autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def _csv_parts(columns: Sequence[str], rows: Iterable[Sequence[Any]], counter: list[int]
-               ) -> Iterator[bytes]:
+def _csv_parts(columns: Sequence[str], rows: Iterable[Sequence[Any]], counter: list[int],
+               as_text: bool) -> Iterator[bytes]:
     """The CSV file in parts of a few thousand lines; `counter[0]` counts the rows."""
     yield (CSV_BOM + csv_lines([columns])).encode("utf-8")
     batch: list[Sequence[Any]] = []
@@ -65,16 +65,16 @@ def _csv_parts(columns: Sequence[str], rows: Iterable[Sequence[Any]], counter: l
         batch.append(row)
         counter[0] += 1
         if len(batch) == LINES_PER_PART:
-            yield csv_lines(batch).encode("utf-8")
+            yield csv_lines(batch, as_text).encode("utf-8")
             batch = []
     if batch:
-        yield csv_lines(batch).encode("utf-8")
+        yield csv_lines(batch, as_text).encode("utf-8")
 
 
 def _write_csv(bundle: HashingZip, path: str, columns: Sequence[str],
-               rows: Iterable[Sequence[Any]]) -> int:
+               rows: Iterable[Sequence[Any]], as_text: bool = False) -> int:
     counter = [0]
-    bundle.write_parts(path, _csv_parts(columns, rows, counter))
+    bundle.write_parts(path, _csv_parts(columns, rows, counter, as_text))
     return counter[0]
 
 
@@ -108,7 +108,7 @@ def export(session: Session, target: BinaryIO, *, root: Path, published: Publish
     titles = {d.id: d.title for d in found} | {d.id: d.title for d in published.documents.values()}
     counts["acknowledgements"] = _write_csv(
         bundle, "kvittenser.csv", registers.ACK_COLUMNS,
-        registers.acknowledgement_rows(session, period, titles, organisation))
+        registers.acknowledgement_rows(session, period, titles, organisation), as_text=True)
     for path, course, roles, what in (
             ("ledningsutbildning.csv", NIS2_COURSE, MANAGER_ROLES, "managers"),
             ("grundutbildning.csv", STAFF_COURSE, None, "staff")):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from ...approval.decision_times import Decision
 from ...content.organisation import Organisation
 from ..campaigns.ledger import Ledger, circumstances
+from ..dashboard.exports import neutralise
 from ..campaigns.records import attempted_by
 from ..campaigns.requirements import Requirement
 from ..campaigns.rules import assess
@@ -64,25 +65,39 @@ class Period:
         return f"{start} – {self.end.isoformat()}"
 
 
-def _units_then(memberships: dict[int, list[tuple[str, dt.datetime]]], pk: int,
-                moment: dt.datetime, name) -> str:
-    return ", ".join(sorted(name(unit) for unit, since in memberships.get(pk, ())
-                            if local_day(since) <= local_day(moment)))
+class UnitsThen:
+    """The units a person belonged to at a moment, as CSV text: the unit memberships that
+    began before it (one query). Nearly every record is later than its person's last
+    membership change: that answer is made once per person."""
 
+    def __init__(self, session: Session, name):
+        self.since: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
+        for pk, unit, since in session.execute(
+                select(Membership.person_pk, Membership.audience_id, Membership.since)
+                .where(Membership.kind == "unit")):
+            self.since[pk].append((since, name(unit)))
+        self.now = {pk: (max(s for s, _ in units), self._text(units))
+                    for pk, units in self.since.items()}
 
-def _unit_memberships(session: Session) -> dict[int, list[tuple[str, dt.datetime]]]:
-    found: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
-    for pk, unit, since in session.execute(
-            select(Membership.person_pk, Membership.audience_id, Membership.since)
-            .where(Membership.kind == "unit")):
-        found[pk].append((unit, since))
-    return found
+    @staticmethod
+    def _text(units) -> str:
+        return neutralise(", ".join(sorted(unit for _, unit in units)))
+
+    def __call__(self, pk: int, moment: dt.datetime) -> str:
+        latest, text = self.now.get(pk, (None, ""))
+        if latest is None or moment >= latest:
+            return text
+        return self._text([(s, u) for s, u in self.since[pk] if s <= moment])
 
 
 def acknowledgement_rows(session: Session, period: Period, titles: dict[str, str],
                          organisation: Organisation) -> Iterator[tuple]:
-    """Every acknowledgement recorded in the period, oldest first, in batches."""
-    memberships = _unit_memberships(session)
+    """Every acknowledgement recorded in the period, oldest first, in batches (Core rows:
+    no ORM objects for half a million records), each cell already CSV text
+    (`csv_lines(as_text=True)`): names and titles neutralised here."""
+    names = {a.id: a.name for a in organisation.audiences.values()}
+    titles = {key: neutralise(value) for key, value in titles.items()}
+    units_then = UnitsThen(session, lambda unit: names.get(unit, unit))
     witness = aliased(Person)
     where = [Acknowledgement.acknowledged_at < end_of_day(period.end)]
     if period.start is not None:
@@ -97,17 +112,21 @@ def acknowledgement_rows(session: Session, period: Period, titles: dict[str, str
              .outerjoin(witness, witness.id == AptMeeting.witness_pk)
              .where(*where)
              .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)
-             .execution_options(yield_per=BATCH))
+             .execution_options(yield_per=BATCH))  # the statement's, not the connection's
+    rows = session.connection().execute(query)
     for (doc_id, version, sha, pk, person_id, name, moment, source, held_on,
-         witness_name) in session.execute(query):
-        yield (doc_id, titles.get(doc_id, ""), version, sha, person_id, name,
-               _units_then(memberships, pk, moment, organisation.name), _utc(moment),
-               source, held_on, witness_name)
+         witness_name) in rows:
+        yield (doc_id, titles.get(doc_id, ""), str(version), sha, neutralise(person_id),
+               neutralise(name), units_then(pk, moment), _utc(moment),
+               source or "", held_on.isoformat() if held_on else "",
+               neutralise(witness_name) if witness_name else "")
 
 
 def _utc(moment: dt.datetime) -> str:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return aware.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+    """UTC to the second, ISO 8601 (SQLite gives naive UTC, PostgreSQL aware)."""
+    if moment.tzinfo is None:
+        return moment.isoformat(timespec="seconds") + "+00:00"
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

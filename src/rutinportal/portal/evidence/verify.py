@@ -44,8 +44,8 @@ class Verification:
         period = self.manifest.get("period", {})
         start = period.get("from") or "från början"
         return (f"Bevispaketet är äkta och oförändrat: signaturen stämmer med nyckeln "
-                f"{keys.short(self.fingerprint)}, alla {self.files} filer har rätt SHA-256, "
-                f"ingen saknas och ingen har lagts till; {self.acknowledgements} kvittenser "
+                f"{keys.short(self.fingerprint)}, alla {self.files} filer som manifestet listar har "
+                f"rätt SHA-256, ingen saknas och ingen har lagts till; {self.acknowledgements} kvittenser "
                 f"stämmer med de {self.texts} godkända texterna i {FOLDER}/.\n"
                 f"Exporterat {self.manifest.get('created')} av "
                 f"{self.manifest.get('exported_by')}, kvittenser {start} – {period.get('to')}, "
