@@ -5,6 +5,7 @@ bundle verifies and the export is listed. axe-clean at phone and desktop size.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_leadership_downloads_the_bundle_and_the_report(flow_page, fresh_portal,
-                                                        tmp_path: Path) -> None:
+                                                        tmp_path: Path, monkeypatch) -> None:
     page = flow_page
     today = dt.date.today()
     sign_in(page, LEADER, "/uppfoljning/")
@@ -35,15 +36,15 @@ def test_leadership_downloads_the_bundle_and_the_report(flow_page, fresh_portal,
     bundle = tmp_path / download.value.suggested_filename
     download.value.save_as(bundle)
     assert bundle.name == f"bevispaket-{today - dt.timedelta(days=30)}-{today}.zip"
-    key = Path(fresh_portal.env["RUTINPORTAL_EVIDENCE_KEY"])
-    checked = verify(bundle, keys.local_public_key(key.parent))
+    monkeypatch.setenv(keys.ENV, fresh_portal.env[keys.ENV])  # the portal's key
+    checked = verify(bundle, keys.local_public_key(tmp_path))
     assert checked.ok, checked.problems
 
     page.reload()
-    expect(page.locator("#exporter + table tbody tr")).to_have_count(1)
-    expect(page.locator("#exporter + table tbody tr")).to_contain_text(
-        "Bevispaket (portalen)")
-    expect(page.locator("#exporter + table tbody tr")).to_contain_text("Karin Östberg")
+    exports = page.get_by_role("table", name=re.compile("^De senaste bevispaketen"))
+    expect(exports.locator("tbody tr")).to_have_count(1)
+    expect(exports.locator("tbody tr")).to_contain_text("Bevispaket (portalen)")
+    expect(exports.locator("tbody tr")).to_contain_text("Karin Östberg")
     assert_accessible(page, "Bevis och årsrapport, efter en export")
 
     page.get_by_label("År").select_option(str(today.year))
