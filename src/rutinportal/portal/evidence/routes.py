@@ -116,14 +116,16 @@ async def bundle(request: Request) -> Response:
 def _bundle(request: Request, start: dt.date | None, end: dt.date | None) -> Response:
     portal = request.app.state.portal
     today = dt.date.today()
+    with portal.session() as session:
+        person = _viewer(request, session)
     period = check_period(start, end, today, names=("fran", "till"))
     catalogue = load_catalogue(portal.settings.root)
+    name = (f"bevispaket-{period.start.isoformat() if period.start else 'start'}-"
+            f"{period.end.isoformat()}.zip")
     handle = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
     try:
+        # A session of its own: the export reads every register in one transaction.
         with portal.session() as session:
-            person = _viewer(request, session)
-            name = (f"bevispaket-{period.start.isoformat() if period.start else 'start'}-"
-                    f"{period.end.isoformat()}.zip")
             export(session, handle, root=portal.settings.root, published=portal.published,
                    catalogue=catalogue, period=period, by=f"{person.name} ({person.person_id})",
                    via="portal", today=today, file_name=name)
