@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import stat
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update

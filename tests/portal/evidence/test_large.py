@@ -10,7 +10,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, insert, select
 
 from rutinportal.approval.frontmatter_edit import update_front_matter
