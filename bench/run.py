@@ -2,7 +2,7 @@
 
     python -m bench.run                 everything (10–20 minutes on 2 cores)
     python -m bench.run --only build    one or more of: build, transfer, check, ack, dashboard,
-                                        notify
+                                        notify, evidence
     python -m bench.run --quick         small sizes, to see that it all works (minutes)
 
 Prints one table per benchmark and writes them all, with the machine, to
@@ -28,15 +28,16 @@ if __package__ in (None, ""):  # `python bench/run.py`
 
 from bench import builds, check, corpus, machine, report  # noqa: E402
 
-BENCHMARKS = ("build", "transfer", "check", "ack", "dashboard", "notify")
+BENCHMARKS = ("build", "transfer", "check", "ack", "dashboard", "notify", "evidence")
 FULL = {"builds": [(100, 3), (1000, 3), (3000, 2)], "check_size": 3000, "check_repeat": 3,
         "ack_requests": 3000, "ack_seconds": 6, "ack_repeat": 3, "ack_people": 3000,
         "ack_pg_workers": 2, "clients": 50,
         "portal_size": 100, "dashboard_size": 200, "dashboard_people": 3000,
-        "dashboard_repeat": 7, "notify_people": 3000}
+        "dashboard_repeat": 7, "notify_people": 3000, "evidence_people": 3000}
 QUICK = {**FULL, "builds": [(50, 1), (150, 1)], "check_size": 150, "check_repeat": 1,
          "ack_requests": 500, "ack_seconds": 2, "ack_repeat": 1, "ack_people": 600,
-         "dashboard_people": 300, "dashboard_repeat": 2, "notify_people": 300}
+         "dashboard_people": 300, "dashboard_repeat": 2, "notify_people": 300,
+         "evidence_people": 300}
 
 
 def log(message: str) -> None:
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
                 tables["check"] = check.print_check(results["check"])
                 log(tables["check"])
             step("b. check", do_check)
-        if {"ack", "dashboard", "notify"} & set(only):
+        if {"ack", "dashboard", "notify", "evidence"} & set(only):
             with ExitStack() as stack:
                 pg = _postgres(stack, results)
                 if "ack" in only:
@@ -129,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
                                                             tables))
                 if "notify" in only:
                     step("e. notify", lambda: _notify(workdir, plan, pg, results, tables))
+                if "evidence" in only:
+                    step("f. evidence", lambda: _evidence(workdir, plan, pg, results, tables))
     finally:
         results["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
         results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -212,6 +215,19 @@ def _notify(workdir: Path, plan: dict, pg, results: dict, tables: dict) -> None:
         report.save(results)
     tables["notify"] = notify.print_notify(results["notify"])
     log(tables["notify"])
+
+
+def _evidence(workdir: Path, plan: dict, pg, results: dict, tables: dict) -> None:
+    from . import evidence
+
+    root, site = built_site(workdir, plan["dashboard_size"])
+    results["evidence"] = []
+    for label, url in _databases(workdir, pg, "evidence"):
+        results["evidence"].append(evidence.bench_database(
+            label, url, root, site, workdir, people=plan["evidence_people"], log=log))
+        report.save(results)
+    tables["evidence"] = evidence.print_evidence(results["evidence"])
+    log(tables["evidence"])
 
 
 def main(argv: list[str] | None = None) -> int:

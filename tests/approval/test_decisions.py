@@ -116,7 +116,8 @@ def test_return_for_changes_keeps_the_history_and_restarts_the_wait(empty_repo: 
     assert recorded["status"] == "draft" and "submitted_on" not in recorded
     assert recorded["returns"] == [{"date": "2026-02-02", "by": "Ledningsgruppen Utveckling och "
                                     "stöd", "version": 1, "comment": "Förtydliga vem som "
-                                    "ansvarar.", "decision": "LG U&S 2026-02-02 § 3"}]
+                                    "ansvarar.", "decision": "LG U&S 2026-02-02 § 3",
+                                    "submitted_on": "2026-01-10"}]
     assert run("check")[0] == 0
     run("submit", "RUT-901", today="2026-02-20")
     run("return", "RUT-901", "--comment", "Lägg till ett exempel.", "--by", "sektorsledningen",

@@ -65,7 +65,9 @@ def start_portal(example: Example, folder: Path) -> PortalProcess:
                        REPO / "demo" / "personal.csv")
     return PortalProcess(example.root, example.site, f"sqlite:///{database.as_posix()}",
                          folder / f"portal-{number}.log", auth="dev",
-                         secret_key="browser-tests").start()
+                         secret_key="browser-tests",
+                         env={"RUTINPORTAL_EVIDENCE_KEY": str(folder / f"key-{number}.pem")}
+                         ).start()
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +302,7 @@ PAGE_TYPES = [
     PageType("apt-sheet", "/uppfoljning/enheter/hemtjanst/apt/blad?kunskapstest=1", LEADER_ID),
     PageType("decisions", "/beslut/", LEADER_ID, ".rp-decisions"),
     PageType("decision-document", "/beslut/dokument/RUT-004/", LEADER_ID, ".rp-decisions"),
+    PageType("evidence", "/uppfoljning/bevis/", LEADER_ID, ".rp-evidence"),
     PageType("login", "/login", None),
     PageType("my-page", "/min-sida/", WORKER_ID),
     PageType("not-found", "/rutiner/finns-inte/", None),

@@ -154,7 +154,8 @@ def return_for_changes(catalogue: Catalogue, ids: list[str], comment: str, by: s
             raise UserError("--by: ange vilket organ som återremitterar; inget standardorgan "
                             "finns i organisation.yml. Ingenting har ändrats.")
         record = ReturnRecord(day, body.name, doc.content.version, comment.strip(),
-                              decision.strip() if decision and decision.strip() else None)
+                              decision.strip() if decision and decision.strip() else None,
+                              doc.approval.submitted_on)
         changes.append(Change(doc, {"status": Status.DRAFT.value, "submitted_on": None,
                                     "returns": Returns.plain((*doc.returns, record))}))
     _apply(changes)

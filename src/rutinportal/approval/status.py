@@ -32,14 +32,29 @@ class StatusRow:
         return len(self.returns) + 1
 
 
+def in_force(catalogue: Catalogue, doc_id: str, day: dt.date) -> list:
+    """The approved versions of a document decided by the end of `day`, oldest first."""
+    return [s for s in catalogue.snapshots.get(doc_id, [])
+            if s.approval.approved_on is None or s.approval.approved_on <= day]
+
+
+def retired_by(doc, day: dt.date) -> bool:
+    """The document is retired, and was by the end of `day` (its decision's date)."""
+    on = doc.retirement.get("retired_on")
+    return doc.status is Status.RETIRED and (on is None or on <= day)
+
+
 def status_rows(catalogue: Catalogue, today: dt.date) -> list[StatusRow]:
+    """Every document on `today`: its published version and review as they stood then (only
+    the versions decided by `today` count, so a past day gives that day's reviews); the
+    working copy's status and wait are today's."""
     rows = []
     organisation = catalogue.organisation
     for doc in sorted(catalogue.documents.values(), key=lambda d: d.id):
-        versions = catalogue.snapshots.get(doc.id, [])
+        versions = in_force(catalogue, doc.id, today)
         latest = versions[-1] if versions else None
         status = doc.status or Status.DRAFT
-        retired = status is Status.RETIRED
+        retired = retired_by(doc, today)
         waiting = None
         if status is Status.SUBMITTED and doc.approval.submitted_on:
             waiting = (today - doc.approval.submitted_on).days

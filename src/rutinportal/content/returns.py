@@ -18,6 +18,8 @@ class ReturnSchema(Schema):
     version = Integer("Versionen som återremitterades.", minimum=1, required=True)
     comment = Text("Vad som ska ändras, med organets ord.", required=True)
     decision = Text("Beslutsreferens, t.ex. \"LG U&S 2026-03-02 § 5\".")
+    submitted_on = Date("Dag då den återremitterade omgången skickades för beslut (så att "
+                        "tiden till beslut kan räknas från första inlämningen).")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class ReturnRecord:
     version: int
     comment: str
     decision: str | None = None
+    submitted_on: dt.date | None = None  # the submission this return answered
 
 
 class Returns(Field):
@@ -65,5 +68,6 @@ class Returns(Field):
     def plain(records: tuple[ReturnRecord, ...]) -> list[dict[str, Any]]:
         """As written to the front-matter."""
         return [{k: v for k, v in (("date", r.date), ("by", r.by), ("version", r.version),
-                                   ("comment", r.comment), ("decision", r.decision))
+                                   ("comment", r.comment), ("decision", r.decision),
+                                   ("submitted_on", r.submitted_on))
                  if v is not None} for r in records]

@@ -21,6 +21,7 @@ from .access import csrf, oidc
 from .dashboard import person as person_follow_up
 from .dashboard import routes as dashboard
 from .decisions import routes as decisions
+from .evidence import routes as evidence
 from .meetings import routes as meetings
 from .live_site import LiveSite, Site
 from .operations import access_log
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.include_router(person_follow_up.router)
     app.include_router(meetings.router)
     app.include_router(decisions.router)
+    app.include_router(evidence.router)
     app.include_router(static.router)
     # The last added runs first: headers on every answer, the body limit before anything.
     app.add_middleware(csrf.CSRFCookieMiddleware, secure=settings.secure_cookies)

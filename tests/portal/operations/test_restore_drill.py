@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tempfile
 import threading
 from pathlib import Path
 
@@ -34,7 +35,8 @@ pytestmark = pytest.mark.build
 # the schema from the database); seed it in `seed` and name it here.
 SEEDED = {"people", "memberships", "roster_imports", "sessions", "issued_attempts",
           "acknowledgements", "quiz_attempts", "alembic_version", "apt_meetings",
-          "apt_attendance", "person_exceptions", "notify_runs", "notifications", "notice_marks"}
+          "apt_attendance", "person_exceptions", "notify_runs", "notifications", "notice_marks",
+          "evidence_exports"}
 QUIZ = "siths-kort"
 TOKEN = "drill-csrf"
 
@@ -66,6 +68,10 @@ def seed(root: Path, site: Path, url: str, smtp: SmtpServer) -> None:
     cli("notify", "--database", url, "--site-dir", str(site),
         env={"RUTINPORTAL_ROOT": str(root), **smtp.env()})
     assert smtp.inbox.messages, "notify sent nothing: the drill would not hold its tables"
+    with tempfile.TemporaryDirectory() as folder:  # an evidence export is recorded
+        cli("evidence", "export", "--out", f"{folder}/bevis.zip", "--database", url,
+            "--site-dir", str(site), env={"RUTINPORTAL_ROOT": str(root),
+                                          "RUTINPORTAL_EVIDENCE_KEY": f"{folder}/nyckel.pem"})
 
 
 def people(root: Path) -> list[str]:

@@ -14,10 +14,10 @@ from rutinportal.portal.storage.models import Base, Person
 
 TABLES = {"people", "memberships", "acknowledgements", "quiz_attempts", "roster_imports",
           "sessions", "issued_attempts", "apt_meetings", "apt_attendance", "person_exceptions",
-          "notify_runs", "notifications", "notice_marks"}
+          "notify_runs", "notifications", "notice_marks", "evidence_exports"}
 NEW_IN_0003 = {"apt_meetings", "apt_attendance", "person_exceptions", "notify_runs",
                "notifications", "notice_marks"}
-HEAD = "0003"
+HEAD = "0004"
 
 
 def test_the_expected_tables_are_modelled():
@@ -129,5 +129,27 @@ def test_0003_dates_memberships_and_adds_the_campaign_tables_to_a_database_in_us
             assert connection.execute(text("SELECT count(*) FROM memberships")).scalar() == 2
             assert connection.execute(text(
                 "SELECT count(*) FROM acknowledgements")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_0004_adds_the_export_log_to_a_database_in_use_and_can_be_taken_back(
+        database_url: str):
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0003")
+        with session_factory(engine)() as session:
+            session.add(Person(person_id="anna.lind", name="Anna Lind"))
+            session.commit()
+        assert "evidence_exports" not in inspect(engine).get_table_names()
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == "0004"
+        columns = {c["name"] for c in inspect(engine).get_columns("evidence_exports")}
+        assert columns == {"id", "export_id", "kind", "exported_by", "via", "period_from",
+                           "period_to", "sha256", "acknowledgements", "exported_at"}
+        migrate.downgrade(engine, "0003")
+        assert "evidence_exports" not in inspect(engine).get_table_names()
+        with session_factory(engine)() as session:
+            assert session.scalar(select(func.count()).select_from(Person)) == 1
     finally:
         engine.dispose()

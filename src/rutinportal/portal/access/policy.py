@@ -11,6 +11,8 @@
   the coordinator or sector leadership; a DISK follows up but records nothing.
 - A workplace meeting (APT) is recorded, with its manager as witness, by a manager of the
   unit (or leadership and the coordinator); its attendees are the unit's active people.
+- The evidence bundle and the annual report (every unit, names included) are for sector
+  leadership and the coordinator.
 Routes and commands ask this module; they never test roles themselves.
 """
 
@@ -113,3 +115,14 @@ def require_meeting(person: Person, unit: str) -> None:
 def can_see_mail_log(person: Person) -> bool:
     """The e-mail runs on the dashboard: for the coordinator (and sector leadership)."""
     return _manages_all(person)
+
+
+def can_export_evidence(person: Person) -> bool:
+    """The evidence bundle and the annual report: sector leadership and the coordinator."""
+    return _manages_all(person)
+
+
+def require_evidence(person: Person) -> None:
+    if not can_export_evidence(person):
+        raise Forbidden("Bevispaketet och årsrapporten är till för sektorsledningen och "
+                        "informationssäkerhetssamordnaren. Ingenting har exporterats.")

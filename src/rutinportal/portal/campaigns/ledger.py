@@ -92,13 +92,18 @@ def circumstances(people: People, exceptions: dict[int, list[PersonException]], 
 
 
 def build_ledger(session: Session, published: Published, today: dt.date,
-                 only: set[int] | None = None, people: People | None = None) -> Ledger:
-    """The ledger for the active people (or those in `only`) on `today`."""
-    people = people or load_people(session, only)
+                 only: set[int] | None = None, people: People | None = None,
+                 recorded_by: dt.date | None = None) -> Ledger:
+    """The ledger for the active people (or those in `only`) on `today`.
+
+    With `recorded_by` (a past day, for the annual report) only what was recorded by the end
+    of that day counts — records, exceptions, and the roster as it stood (`load_people`);
+    without, everything recorded so far (the live dashboard)."""
+    people = people or load_people(session, only, recorded_by)
     wanted = requirements(published)
-    complete = records.completed(session, wanted, only)
-    latest = records.latest_records(session, wanted, only)
-    exceptions = records.exceptions(session, only)
+    complete = records.completed(session, wanted, only, recorded_by)
+    latest = records.latest_records(session, wanted, only, recorded_by)
+    exceptions = records.exceptions(session, only, recorded_by)
     away = {pk for pk, items in exceptions.items()
             if pk in people.by_pk and (records.away_until(items) or dt.date.min) >= today}
     ledger = Ledger(today, people, wanted, away=away, exceptions=exceptions)

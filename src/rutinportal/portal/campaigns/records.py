@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from ..storage.models import Acknowledgement, AptMeeting, PersonException, QuizAttempt
-from ..storage.moments import local_day
+from ..storage.moments import end_of_day, local_day
 from .requirements import Requirement
 
 AWAY, EXTEND = "away", "extend"
@@ -60,15 +60,32 @@ def _only(column: Any, only: set[int] | None) -> list[Any]:
     return [] if only is None else [column.in_(sorted(only))]
 
 
+def acknowledged_by(until: dt.date | None) -> list[Any]:
+    """Acknowledgements that count on `until` (None: all): recorded by the end of the day,
+    or gone through at a workplace meeting held by then (a meeting counts from its date, as
+    the weekly chart counts it)."""
+    if until is None:
+        return []
+    held = select(AptMeeting.id).where(AptMeeting.held_on <= until)
+    return [or_(Acknowledgement.acknowledged_at < end_of_day(until),
+                Acknowledgement.meeting_id.in_(held))]
+
+
+def attempted_by(until: dt.date | None) -> list[Any]:
+    return [] if until is None else [QuizAttempt.attempted_at < end_of_day(until)]
+
+
 def _passed_at_version(requirements: list[Requirement]) -> Any:
     return or_(*(and_(QuizAttempt.quiz_id == r.quiz, QuizAttempt.quiz_version == r.quiz_version)
                  for r in requirements))
 
 
 def completed(session: Session, requirements: list[Requirement],
-              only: set[int] | None = None) -> dict[str, set[int]]:
+              only: set[int] | None = None, until: dt.date | None = None
+              ) -> dict[str, set[int]]:
     """Requirement key → the people with a record of the version that counts (expired or
-    not: `rules.assess` decides about expiry). Two queries at most."""
+    not: `rules.assess` decides about expiry), recorded by the end of `until` if given. Two
+    queries at most."""
     by_document = [r for r in requirements if not r.quiz]
     by_quiz = [r for r in requirements if r.quiz]
     found: dict[str, set[int]] = {}
@@ -77,20 +94,22 @@ def completed(session: Session, requirements: list[Requirement],
             session, Acknowledgement.person_pk, Acknowledgement.document_id,
             *older_than(Acknowledgement.document_id, Acknowledgement.version,
                         {r.id: r.document.acknowledge_from for r in by_document}),
-            *_only(Acknowledgement.person_pk, only))
+            *_only(Acknowledgement.person_pk, only), *acknowledged_by(until))
         found.update({r.key: acked.get(r.id, set()) for r in by_document})
     if by_quiz:
         passed = people_with(session, QuizAttempt.person_pk, QuizAttempt.quiz_id,
                              QuizAttempt.passed.is_(True), _passed_at_version(by_quiz),
-                             *_only(QuizAttempt.person_pk, only))
+                             *_only(QuizAttempt.person_pk, only), *attempted_by(until))
         found.update({r.key: passed.get(r.quiz or "", set()) for r in by_quiz})
     return found
 
 
 def latest_records(session: Session, requirements: list[Requirement],
-                   only: set[int] | None = None) -> dict[tuple[str, int], dt.date]:
+                   only: set[int] | None = None, until: dt.date | None = None
+                   ) -> dict[tuple[str, int], dt.date]:
     """(requirement key, person) → the day of the latest record that counts, for the
-    requirements that expire (`renew_months`). A workplace meeting counts from its date."""
+    requirements that expire (`renew_months`), recorded by the end of `until` if given. A
+    workplace meeting counts from its date."""
     renewing = [r for r in requirements if r.renew_months]
     found: dict[tuple[str, int], dt.date] = {}
     by_document = {r.id: r for r in renewing if not r.quiz}
@@ -101,12 +120,14 @@ def latest_records(session: Session, requirements: list[Requirement],
                    AptMeeting.held_on)
             .outerjoin(AptMeeting, AptMeeting.id == Acknowledgement.meeting_id)
             .where(Acknowledgement.document_id.in_(sorted(by_document)),
-                   *_only(Acknowledgement.person_pk, only)))
+                   *_only(Acknowledgement.person_pk, only), *acknowledged_by(until)))
         for pk, document_id, version, moment, held_on in rows:
             requirement = by_document[document_id]
             if version < requirement.document.acknowledge_from:
                 continue
             day = held_on or local_day(moment)
+            if until is not None and day > until:
+                continue  # gone through at a meeting held after `until`
             key = (requirement.key, pk)
             found[key] = max(found.get(key, day), day)
     by_quiz = [r for r in renewing if r.quiz]
@@ -115,20 +136,27 @@ def latest_records(session: Session, requirements: list[Requirement],
         rows = session.execute(
             select(QuizAttempt.person_pk, QuizAttempt.quiz_id, func.max(QuizAttempt.attempted_at))
             .where(QuizAttempt.passed.is_(True), _passed_at_version(by_quiz),
-                   *_only(QuizAttempt.person_pk, only))
+                   *_only(QuizAttempt.person_pk, only), *attempted_by(until))
             .group_by(QuizAttempt.person_pk, QuizAttempt.quiz_id))
         for pk, quiz_id, moment in rows:
             found[(keys[quiz_id], pk)] = local_day(moment)
     return found
 
 
-def exceptions(session: Session, only: set[int] | None = None
-               ) -> dict[int, list[PersonException]]:
-    """Person → their exceptions in force (not revoked), oldest first. One query."""
+def exceptions(session: Session, only: set[int] | None = None,
+               until: dt.date | None = None) -> dict[int, list[PersonException]]:
+    """Person → their exceptions in force (not revoked; with `until`: recorded by the end of
+    that day and not revoked by then), oldest first. One query."""
     found: dict[int, list[PersonException]] = defaultdict(list)
+    if until is None:
+        in_force = [PersonException.revoked_at.is_(None)]
+    else:
+        cutoff = end_of_day(until)
+        in_force = [PersonException.recorded_at < cutoff,
+                    or_(PersonException.revoked_at.is_(None),
+                        PersonException.revoked_at >= cutoff)]
     rows = session.scalars(select(PersonException)
-                           .where(PersonException.revoked_at.is_(None),
-                                  *_only(PersonException.person_pk, only))
+                           .where(*in_force, *_only(PersonException.person_pk, only))
                            .order_by(PersonException.recorded_at, PersonException.id))
     for row in rows:
         found[row.person_pk].append(row)

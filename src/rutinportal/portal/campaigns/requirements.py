@@ -72,6 +72,7 @@ def requirements(published: Published) -> list[Requirement]:
 
 
 NIS2_COURSE = "ledning"
+STAFF_COURSE = "grund"  # offered to everybody (its modules need not be mandatory)
 MANAGER_ROLES = ("chefer", "sektorsledning")  # the NIS2 course is theirs
 
 

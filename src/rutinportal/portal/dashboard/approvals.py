@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ...approval.status import status_rows
+from ...approval.status import in_force, status_rows
 from ...content.catalogue import Catalogue
 from ...content.documents import Approval
 
@@ -48,7 +48,7 @@ def approvals(catalogue: Catalogue, today: dt.date) -> Approvals:
     for row in status_rows(catalogue, today):
         if row.days_waiting is None and not row.overdue:
             continue
-        snapshots = catalogue.snapshots.get(row.id) or []
+        snapshots = in_force(catalogue, row.id, today)
         latest = snapshots[-1].approval if snapshots else Approval()
         item = Pending(row.id, row.title, row.status.label,
                        row.days_waiting, row.next_review,

@@ -8,12 +8,14 @@ understand, or guessing; either is worth a manager's conversation.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..access.policy import Scope
+from ..campaigns.records import attempted_by
 from ..published import Published
 from ..storage.models import QuizAttempt
 from ..people.active import People, PersonRef
@@ -43,8 +45,10 @@ def in_scope(people: People, scope: Scope) -> set[int]:
 
 
 def quiz_progress(session: Session, published: Published, people: People, scope: Scope,
-                  unit: str | None = None) -> list[QuizProgress]:
-    """Attempts until pass, per person in scope (and in `unit`, if given) and quiz."""
+                  unit: str | None = None, until: dt.date | None = None
+                  ) -> list[QuizProgress]:
+    """Attempts until pass, per person in scope (and in `unit`, if given) and quiz; with
+    `until`, the attempts made by the end of that day."""
     quizzes = published.quizzes
     if not quizzes:
         return []
@@ -57,7 +61,7 @@ def quiz_progress(session: Session, published: Published, people: People, scope:
                     for q, quiz in sorted(quizzes.items())))
     rows = session.execute(select(QuizAttempt.person_pk, QuizAttempt.quiz_id,
                                   QuizAttempt.passed)
-                           .where(current)
+                           .where(current, *attempted_by(until))
                            .order_by(QuizAttempt.person_pk, QuizAttempt.quiz_id,
                                      QuizAttempt.attempted_at, QuizAttempt.id))
     counts: dict[tuple[int, str], list[int | None]] = {}

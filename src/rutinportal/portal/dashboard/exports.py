@@ -48,6 +48,8 @@ class Table:
 
 
 def _csv_cell(value: Any) -> str:
+    if isinstance(value, str):  # the common case first: registers have many thousand rows
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -61,13 +63,22 @@ def _csv_cell(value: Any) -> str:
     return neutralise(str(value))
 
 
-def to_csv(table: Table) -> bytes:
-    """UTF-8 with a byte order mark and `;` between fields: what Swedish Excel opens."""
+CSV_BOM = "\ufeff"
+
+
+def csv_lines(rows: Iterable[Sequence[Any]], as_text: bool = False) -> str:
+    """Rows as CSV lines for Swedish Excel (`;`, CRLF, formulas neutralised): for a file
+    written in parts (the evidence bundle streams its registers). `as_text`: every cell is
+    already text, neutralised by the caller (`neutralise`) — half a million rows go faster."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_cell(c) for c in table.columns])
-    writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    writer.writerows(rows if as_text else ([_csv_cell(v) for v in row] for row in rows))
+    return buffer.getvalue()
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 with a byte order mark and `;` between fields: what Swedish Excel opens."""
+    return (CSV_BOM + csv_lines([table.columns, *table.rows])).encode("utf-8")
 
 
 def _xlsx_cell(value: Any) -> Any:

@@ -1,5 +1,5 @@
 """The NIS2 management course: which managers have completed which modules (valid today),
-from the campaigns ledger."""
+from the campaigns ledger; the same for any course (`course_training`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..access.policy import Scope
 from ..campaigns.ledger import Count, Ledger
-from ..campaigns.requirements import MANAGER_ROLES, course_modules
+from ..campaigns.requirements import MANAGER_ROLES, NIS2_COURSE, course_modules
 from ..people.active import PersonRef
 from ..published import Published, PublishedDocument
 
@@ -48,12 +48,23 @@ def management_training(ledger: Ledger, published: Published, scope: Scope) -> T
     a module without a quiz, when it was acknowledged (and, with `renew_months`, is still
     valid). A manager is in scope when any unit they belong to or manage is.
     """
+    return course_training(ledger, published, scope, NIS2_COURSE, MANAGER_ROLES)
+
+
+def course_training(ledger: Ledger, published: Published, scope: Scope, course_id: str,
+                    roles: tuple[str, ...] | None = None, include_away: bool = False
+                    ) -> Training:
+    """A course's completion per person (of `roles`, or everybody its modules reach): the
+    rule of `management_training`, for any course (the staff course `grund` too). People
+    away today are left out unless `include_away` (the evidence bundle lists them)."""
     people = ledger.people
-    modules = course_modules(published)
+    modules = course_modules(published, course_id)
     keys = {r.id: r.key for r in ledger.requirements}
     managers = []
-    for pk in (pk for pk, roles in people.roles.items() if roles & set(MANAGER_ROLES)):
-        if pk in ledger.away:
+    candidates = (pk for pk, held in people.roles.items()
+                  if roles is None or held & set(roles))
+    for pk in candidates:
+        if pk in ledger.away and not include_away:
             continue
         if not scope.all_units and not (people.units[pk] | people.manages[pk]) & scope.units:
             continue

@@ -12,12 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ...content.organisation import EVERYBODY, person_audiences
 from ..storage.models import Membership, Person
-from ..storage.moments import local_day
+from ..storage.moments import end_of_day, local_day
 
 KINDS = ("unit", "role", "manages")
 AUDIENCE_KINDS = ("unit", "role")
@@ -84,20 +84,37 @@ class People:
         return min(days, default=dt.date.min)
 
 
-def load_people(session: Session, only: set[int] | None = None) -> People:
-    """The active people (or those of `only` that are active), in two queries."""
-    where = [Person.active.is_(True)]
+def load_people(session: Session, only: set[int] | None = None,
+                until: dt.date | None = None) -> People:
+    """The active people (or those of `only` that are active), in two queries.
+
+    With `until`, the roster as it stood at the end of that day, as far as the database
+    remembers it: people added by then who had not left by then, with the memberships they
+    had had since before it. (A membership that a later import replaced is not kept: someone
+    who changed unit counts in the new one from the day of the change.)"""
+    if until is None:
+        where = [Person.active.is_(True)]
+        joined = []
+    else:
+        cutoff = end_of_day(until)
+        where = [Person.created_at < cutoff,
+                 or_(Person.active.is_(True), Person.deactivated_at >= cutoff)]
+        joined = [Membership.since < cutoff]
     if only is not None:
         where.append(Person.id.in_(sorted(only)))
-    by_pk = {pk: PersonRef(pk, person_id, name, email) for pk, person_id, name, email in
-             session.execute(select(Person.id, Person.person_id, Person.name, Person.email)
-                             .where(*where))}
-    kinds: dict[str, dict[int, set[str]]] = {k: {pk: set() for pk in by_pk} for k in KINDS}
-    since: dict[int, dict[tuple[str, str], dt.date]] = {pk: {} for pk in by_pk}
     rows = session.execute(select(Membership.person_pk, Membership.kind, Membership.audience_id,
                                   Membership.since)
-                           .join(Person, Person.id == Membership.person_pk).where(*where))
-    for pk, kind, audience_id, moment in rows:
+                           .join(Person, Person.id == Membership.person_pk)
+                           .where(*where, *joined))
+    found = list(rows)
+    members = {pk for pk, *_ in found} if until is not None else None
+    by_pk = {pk: PersonRef(pk, person_id, name, email) for pk, person_id, name, email in
+             session.execute(select(Person.id, Person.person_id, Person.name, Person.email)
+                             .where(*where))
+             if members is None or pk in members}
+    kinds: dict[str, dict[int, set[str]]] = {k: {pk: set() for pk in by_pk} for k in KINDS}
+    since: dict[int, dict[tuple[str, str], dt.date]] = {pk: {} for pk in by_pk}
+    for pk, kind, audience_id, moment in found:
         if kind in kinds and pk in by_pk:
             kinds[kind][pk].add(audience_id)
             since[pk][(kind, audience_id)] = local_day(moment)

@@ -272,3 +272,22 @@ class NoticeMark(Base):
     point: Mapped[str] = mapped_column(String(48))
     notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id",
                                                             ondelete="CASCADE"))
+
+
+class EvidenceExport(Base):
+    """One export of the evidence bundle (or of the annual report): who ran it, when, for
+    which period, and the SHA-256 of what it signed. Exports carry personal data: each is
+    recorded before the file is handed over."""
+
+    __tablename__ = "evidence_exports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    export_id: Mapped[str] = mapped_column(String(32), unique=True)  # in the manifest too
+    kind: Mapped[str] = mapped_column(String(16))  # bevispaket | arsrapport
+    exported_by: Mapped[str] = mapped_column(String(300))  # a name, or "CLI (user)"
+    via: Mapped[str] = mapped_column(String(16))  # cli | portal
+    period_from: Mapped[dt.date | None] = mapped_column(Date)
+    period_to: Mapped[dt.date] = mapped_column(Date)
+    sha256: Mapped[str] = mapped_column(String(64))  # of manifest.json (bundle), the ZIP (report)
+    acknowledgements: Mapped[int] = mapped_column(Integer, default=0)
+    exported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
