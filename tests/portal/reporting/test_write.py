@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 from click.testing import CliRunner
 
@@ -109,6 +110,49 @@ def test_the_charts_are_png_and_svg_accessible_and_reproducible(hostile_report) 
     assert "14 dagar" in decisions and "Median" in decisions and "Längst" in decisions
 
 
+def structure(node, found: list[dict]) -> list[dict]:
+    """Every element of a PDF's structure tree, depth first: its role and alt text."""
+    node = node.get_object()
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for kid in node:
+            structure(kid, found)
+    elif isinstance(node, pypdf.generic.DictionaryObject):
+        if "/S" in node:
+            found.append({"role": str(node["/S"]), "alt": str(node.get("/Alt", ""))})
+        if "/K" in node:
+            structure(node["/K"], found)
+    return found
+
+
+def test_the_pdf_is_tagged_says_what_the_markdown_says(hostile_report) -> None:
+    files = dict(report_files(hostile_report))
+    data = files[f"arsrapport-{TODAY.year}.pdf"]
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "sv" and bool(catalog["/MarkInfo"]["/Marked"])
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == f"Informationssäkerhet {TODAY.year}: siffror till " \
+        "årsrapporten"
+    assert all(tuple(round(v) for v in page.mediabox.upper_right) == (595, 842)
+               for page in reader.pages)
+    elements = structure(catalog["/StructTreeRoot"], [])
+    roles = {e["role"] for e in elements}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= roles, roles
+    markdown = files[f"arsrapport-{TODAY.year}.md"].decode("utf-8")
+    alts = re.findall(r"^!\[([^\]]+)\]", markdown, flags=re.M)
+    figures = [e["alt"] for e in elements if e["role"] == "/Figure"]
+    assert len(figures) == len(alts) == 4 and all(figures), figures
+    assert [" ".join(a.split()) for a in figures] == [text_of(a) for a in alts]
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert f"Sida 1 av {len(reader.pages)}" in text
+    assert "Rutin | med <script>alert(1)</script>, *stjärnor* och [länk](http://x)" in text
+
+
+def text_of(markdown_text: str) -> str:
+    """Markdown text as a reader sees it: the escapes gone."""
+    return " ".join(re.sub(r"\\(.)", r"\1", markdown_text).split())
+
+
 def test_report_command_writes_the_folder(built_example, database_url, tmp_path) -> None:
     seed(built_example.root, built_example.site, database_url, tmp_path)
     out = tmp_path / "rapport"
@@ -118,7 +162,8 @@ def test_report_command_writes_the_folder(built_example, database_url, tmp_path)
                                        *common], env=env)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([f"arsrapport-{TODAY.year}.md", f"arsrapport-{TODAY.year}.xlsx",
+    assert names == sorted([f"arsrapport-{TODAY.year}.md", f"arsrapport-{TODAY.year}.pdf",
+                            f"arsrapport-{TODAY.year}.xlsx",
                             *(f"{c}.{s}" for c in ("beslutstider", "kvittenser-per-kvartal",
                                                    "nis2-per-enhet",
                                                    "grundutbildning-per-enhet")

@@ -1,6 +1,7 @@
-"""The report's files: `arsrapport-<år>.md`, `arsrapport-<år>.xlsx` (one sheet per table,
-an "Om rapporten" sheet first) and every chart as PNG and SVG — written into a folder (the
-CLI: each file complete before it gets its name) or into one ZIP (the portal's download)."""
+"""The report's files: `arsrapport-<år>.md`, the same as a tagged PDF (`.pdf`),
+`arsrapport-<år>.xlsx` (one sheet per table, an "Om rapporten" sheet first) and every chart as
+PNG and SVG — written into a folder (the CLI: each file complete before it gets its name) or
+into one ZIP (the portal's download)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,16 @@ from ..dashboard.exports import Table, to_xlsx
 from .charts import report_charts
 from .figures import AnnualReport
 from .markdown import markdown
+from .pdf import report_pdf
 from .tables import report_tables
 
 
 def file_stem(year: int) -> str:
     return f"arsrapport-{year}"
+
+
+def title(report: AnnualReport) -> str:
+    return f"Informationssäkerhet {report.year}: siffror till årsrapporten"
 
 
 def _about(report: AnnualReport) -> Table:
@@ -40,7 +46,9 @@ def report_files(report: AnnualReport) -> list[tuple[str, bytes]]:
     by_key = {t.key: t for tables in sections.values() for t in tables}
     charts = report_charts(report, by_key)
     stem = file_stem(report.year)
-    files = [(f"{stem}.md", markdown(report, sections, charts).encode("utf-8")),
+    text = markdown(report, sections, charts)
+    files = [(f"{stem}.md", text.encode("utf-8")),
+             (f"{stem}.pdf", report_pdf(text, title(report), charts)),
              (f"{stem}.xlsx", to_xlsx([_about(report), *(t.table for t in by_key.values())]))]
     for chart in charts:
         files += [(f"{chart.name}.png", chart.png), (f"{chart.name}.svg", chart.svg)]
