@@ -91,6 +91,12 @@ def example_repo(empty_repo: Path) -> Path:
     return empty_repo
 
 
+def approved_versions(root: Path, doc_id: str) -> list[int]:
+    """The versions of a document approved in a repository (its snapshots), oldest first:
+    what a test reads instead of pinning the example content's current version."""
+    return sorted(int(p.stem[1:]) for p in (root / "approved" / doc_id).glob("v*.md"))
+
+
 def write(root: Path, rel: str, text: str) -> Path:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-ROUTINE = "/rutiner/siths-kort/"  # RUT-001: two approved versions, mandatory
+ROUTINE = "/rutiner/siths-kort/"  # RUT-001: several approved versions, mandatory
 
 
 @pytest.fixture(params=["phone"])
@@ -21,12 +21,14 @@ def viewport(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def test_a_routine_starts_on_the_first_screen_of_a_phone(page, screenshot) -> None:
+def test_a_routine_starts_on_the_first_screen_of_a_phone(page, screenshot, example) -> None:
+    siths = example.catalog["RUT-001"]  # the version in force
     sign_in_quickly(page, WORKER_ID)
     page.goto(ROUTINE)
     height = page.viewport_size["height"]
     summary = page.locator(".rp-meta__summary")
-    for essential in ("Version 2", "Godkänd 2026-03-02", "Obligatorisk"):
+    for essential in (f"Version {siths['version']}", f"Godkänd {siths['approved_on']}",
+                      "Obligatorisk"):
         expect(summary).to_contain_text(essential)
     box = page.locator(".rp-meta").bounding_box()
     assert box is not None and box["height"] < height * 0.2, box

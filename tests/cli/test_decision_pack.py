@@ -58,8 +58,8 @@ def test_the_default_pack_on_the_example_content(example_repo: Path, folder: Pat
         "lämnar den”." in text
     assert ("RUT-004 Stäng journalen när du lämnar den Medicinskt ansvarig sjuksköterska (MAS) "
             "2 33 Ja okänt (ingen personallista)") in text
-    assert ("Använder du surfplatta i hemsjukvården? Stäng journalen i appen innan du lämnar "
-            "kundens hem, och lås skärmen när du lägger ifrån dig plattan.") in text
+    assert ("Använder du en mobil enhet för journalen? (Exempel.) Stäng journalen innan du "
+            "lämnar kundens hem, och lås skärmen när du lägger ifrån dig enheten.") in text
     assert "RUT-011 Ändra och ta bort planerade besök i planeringssystemet, version 1" in text
     assert [p.name for p in folder.iterdir()] == ["pack.pdf"]  # no temporary file left
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -28,6 +29,13 @@ def write_roster(path: Path, rows) -> Path:
         writer.writerow(ROSTER_HEADER)
         writer.writerows(rows)
     return path
+
+
+def published_version(site: Path, document_id: str) -> int:
+    """The version of a document the built site publishes (its `catalog.json`): what a test
+    acknowledges, instead of pinning the example content's current version."""
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    return next(d["version"] for d in catalog["documents"] if d["id"] == document_id)
 
 
 def import_demo_roster(root: Path, url: str, roster: Path | None = None) -> None:

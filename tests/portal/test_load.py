@@ -17,7 +17,7 @@ from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.models import Acknowledgement, Person
 from rutinportal.testing.server import PortalProcess
 
-from .support import import_demo_roster
+from .support import import_demo_roster, published_version
 
 pytestmark = pytest.mark.build
 PEOPLE = 3000
@@ -43,9 +43,10 @@ def headers(person: str) -> dict[str, str]:
     return {"X-Remote-User": person, "X-CSRF-Token": TOKEN, "Cookie": f"rp_csrf={TOKEN}"}
 
 
-async def burst(base: str, people: list[str], clients: int,
+async def burst(base: str, people: list[str], clients: int, version: int,
                 on_confirmed=None) -> tuple[list[str], list[str]]:
-    """Acknowledge RUT-001 v2 for each person with `clients` concurrent connections.
+    """Acknowledge RUT-001 (`version`: the published one) for each person with `clients`
+    concurrent connections.
 
     `on_confirmed(count)` is called after every 2xx answer (the kill test uses it).
     """
@@ -61,7 +62,7 @@ async def burst(base: str, people: list[str], clients: int,
                 person = queue.get_nowait()
                 try:
                     response = await http.post("/api/acknowledgements", headers=headers(person),
-                                               json={"document_id": "RUT-001", "version": 2})
+                                               json={"document_id": "RUT-001", "version": version})
                 except httpx2.HTTPError as exc:
                     failed.append(f"{person}: {exc.__class__.__name__}")
                     continue
@@ -93,7 +94,8 @@ def test_50_clients_3000_distinct_acknowledgements(example, database_url, tmp_pa
     server.start()
     try:
         people = [f"p{n:05d}" for n in range(PEOPLE)]
-        confirmed, failed = asyncio.run(burst(server.base, people, clients=50))
+        confirmed, failed = asyncio.run(burst(server.base, people, clients=50,
+                                              version=published_version(site, "RUT-001")))
     finally:
         server.stop()
     assert failed == []
@@ -113,7 +115,8 @@ def test_two_processes_over_postgresql_each_with_its_own_writer(
     try:
         people = [f"p{n:05d}" for n in range(1500)]
         # Every person twice: the second is answered 200 by whichever process gets it.
-        confirmed, failed = asyncio.run(burst(server.base, people + people, clients=50))
+        confirmed, failed = asyncio.run(burst(server.base, people + people, clients=50,
+                                              version=published_version(site, "RUT-001")))
     finally:
         server.stop()
     assert failed == []
@@ -137,6 +140,7 @@ def test_every_confirmed_acknowledgement_survives_kill_9(example, database_url,
 
     try:
         confirmed, failed = asyncio.run(burst(server.base, people, clients=20,
+                                              version=published_version(site, "RUT-001"),
                                               on_confirmed=kill_midway))
     finally:
         server.kill()

@@ -18,7 +18,8 @@ def test_a_changed_working_quiz_does_not_change_the_answer_key(built_example,
                                                                tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(built_example.root, root, ignore=shutil.ignore_patterns("site*", "var"))
-    frozen, problems = read_snapshot(snapshot_path(root, "RUT-001", 2), root)
+    version = built_example.catalog["RUT-001"]["version"]  # the published one
+    frozen, problems = read_snapshot(snapshot_path(root, "RUT-001", version), root)
     assert not problems
     before = load_published(root, built_example.site)
     assert correct(before.quizzes["siths-kort"]) == correct(frozen.quiz)

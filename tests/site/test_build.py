@@ -19,6 +19,8 @@ from rutinportal.cli import main
 from rutinportal.content.problems import ValidationFailed
 from rutinportal.errors import BuildError
 
+from ..conftest import approved_versions
+
 pytestmark = pytest.mark.build
 
 MARKERS = {
@@ -87,7 +89,7 @@ def test_only_approved_text_reaches_any_output_file(marked_repo: Path) -> None:
     # unapproved version has no "what changed" page and does not make version 1 an old one.
     journal = (site / "rutiner/stang-journalen/index.html").read_text(encoding="utf-8")
     assert "Stäng journalen, lås datorn, ta med kortet." in journal
-    assert "surfplatta i hemsjukvården" not in journal
+    assert "Använder du en mobil enhet för journalen?" not in journal  # version 2 only
     assert not [name for name in texts if name.startswith("rutiner/stang-journalen.")]
     assert "stang-journalen.andringar" not in "".join(texts.values())
     assert "UTKAST" not in "".join(texts.values())
@@ -108,6 +110,12 @@ def test_after_approval_the_new_text_appears(marked_repo: Path) -> None:
     assert "LG U&amp;S 2026-11-30 § 2" in page and "LG U&amp;S 2025-09-15 § 7" in page
     assert 'href="../stang-journalen.version-1/"' in page
     assert 'href="../stang-journalen.andringar-2/"' in page
+    # Version 2 is a material change: the acknowledge section says so and links to it.
+    start = page.index('<section class="rp-ack"')
+    ack = page[start:page.index("</section>", start)]
+    assert ('Version 2 är ändrad i sak och ska kvitteras även om du har kvitterat en tidigare '
+            'version. <a href="../stang-journalen.andringar-2/">Vad har ändrats i version 2?'
+            '</a>') in ack
     old = texts["rutiner/stang-journalen.version-1/index.html"]
     assert "Ersatt 2026-11-30." in old and "Stäng journalen, lås datorn, ta med kortet." in old
     catalog = json.loads(texts["catalog.json"])
@@ -123,7 +131,9 @@ def test_catalog_lists_exactly_the_published_documents(built_example) -> None:
     assert {"RUT-001", "RUT-004", "UTB-101", "LRD-001"} <= ids
     assert not ids & {"RUT-008", "RUT-011", "RUT-012"}
     siths = next(d for d in catalog["documents"] if d["id"] == "RUT-001")
-    assert siths["version"] == 2 and siths["mandatory"] is True and siths["quiz"] == "siths-kort"
+    latest = approved_versions(built_example.root, "RUT-001")[-1]
+    assert siths["version"] == latest and siths["mandatory"] is True
+    assert siths["quiz"] == "siths-kort"
     assert re.fullmatch(r"[0-9a-f]{64}", siths["sha256"])
     assert siths["url"] == "/rutiner/siths-kort/"
     quiz_ids = {q["id"] for q in catalog["quizzes"]}
@@ -161,7 +171,8 @@ def test_every_key_of_a_snapshot_is_bound(example_repo: Path, old, new, expected
 
 def test_a_changed_approved_quiz_fails_and_the_working_quiz_only_warns(
         example_repo: Path) -> None:
-    frozen = example_repo / "approved/RUT-001/v2.quiz.yml"
+    latest = approved_versions(example_repo, "RUT-001")[-1]
+    frozen = example_repo / f"approved/RUT-001/v{latest}.quiz.yml"
     working = example_repo / "quizzes/siths-kort.yml"
     flipped = working.read_text(encoding="utf-8").replace("pass_mark: 0.8", "pass_mark: 0.1")
     assert flipped != working.read_text(encoding="utf-8")
@@ -169,16 +180,16 @@ def test_a_changed_approved_quiz_fails_and_the_working_quiz_only_warns(
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert ("Varning: routines/siths-kort.md:10: quiz: kunskapstestet quizzes/siths-kort.yml "
-            "har ändrats sedan version 2 godkändes; ändringen publiceras inte (webbplatsen och "
-            "rättningen använder den godkända quizen) – kör rutinportal revise RUT-001 och "
-            "skicka den nya versionen för beslut") in result.output
+            f"har ändrats sedan version {latest} godkändes; ändringen publiceras inte "
+            "(webbplatsen och rättningen använder den godkända quizen) – kör rutinportal "
+            "revise RUT-001 och skicka den nya versionen för beslut") in result.output
     site = build_site(example_repo, example_repo / "out")
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     assert {q["id"]: q["pass_mark"] for q in catalog["quizzes"]}["siths-kort"] == 0.8
     frozen.write_text(flipped, encoding="utf-8")
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
-    assert ("approved/RUT-001/v2.quiz.yml: den frysta quizen har ändrats efter "
+    assert (f"approved/RUT-001/v{latest}.quiz.yml: den frysta quizen har ändrats efter "
             "godkännandet") in result.output
 
 
@@ -186,13 +197,14 @@ def test_a_failed_build_leaves_the_previous_site_untouched(example_repo: Path) -
     site = build_site(example_repo, example_repo / "out")
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     path = example_repo / "routines/siths-kort.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("version: 2", "version: två"),
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    broken = re.sub(r"^version: \d+$", "version: två", text, count=1, flags=re.M)
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
     with pytest.raises(ValidationFailed):
         build_site(example_repo, example_repo / "out")
     # Broken after validation: MkDocs itself fails (a nav entry to a missing page).
-    path.write_text(path.read_text(encoding="utf-8").replace("version: två", "version: 2"),
-                    encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     (example_repo / "docs/taggar.md").unlink()
     with pytest.raises(BuildError, match="den tidigare webbplatsen är orörd"):
         build_site(example_repo, example_repo / "out")

@@ -7,11 +7,14 @@ import subprocess
 import sys
 
 import pytest
+from markupsafe import escape
 
 from rutinportal.content.catalogue import validate
 from rutinportal.site import urls
 from rutinportal.site.context import SiteContext
 from rutinportal.site.pages import generate
+
+from ..conftest import approved_versions
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -48,7 +51,7 @@ def test_one_url_scheme() -> None:
         "utbildning/grund/natfiske.andringar-2.md"
 
 
-def test_every_published_document_and_list_gets_a_page(production) -> None:
+def test_every_published_document_and_list_gets_a_page(production, built_example) -> None:
     for uri in ("rutiner/index.md", "laslistor/index.md", "laslistor/hemtjanst.md",
                 "laslistor/alla.md", "nytt.md", "utbildning/index.md",
                 "utbildning/ledning/index.md", "lardomar/index.md", "min-sida.md",
@@ -58,14 +61,21 @@ def test_every_published_document_and_list_gets_a_page(production) -> None:
         assert uri in production, uri
     assert "rutiner/radera-besok-planering.md" not in production  # a draft
     assert "rutiner/fax-och-papperskopior.md" not in production  # retired
-    # Only approved versions after the first have a "what changed" page.
+    # Only approved versions after the first have a "what changed" page: RUT-004's version 2
+    # waits for a decision.
     changes = sorted(uri for uri in production if ".andringar-" in uri)
-    assert changes == ["rutiner/siths-kort.andringar-2.md"]
+    assert changes == sorted(
+        f"{doc['url'].strip('/')}.andringar-{n}.md" for doc in built_example.catalog.values()
+        for n in approved_versions(built_example.root, doc["id"])[1:])
+    assert "rutiner/siths-kort.andringar-2.md" in changes
+    assert not [uri for uri in changes if uri.startswith("rutiner/stang-journalen.")]
 
 
 def test_the_engine_converts_only_the_approved_text(production, built_example) -> None:
     page = production["rutiner/siths-kort.md"]
-    snapshot = (built_example.root / "approved/RUT-001/v2.md").read_text(encoding="utf-8")
+    version = built_example.catalog["RUT-001"]["version"]
+    snapshot = (built_example.root / f"approved/RUT-001/v{version}.md").read_text(
+        encoding="utf-8")
     assert page.source().endswith(snapshot.split("---\n", 2)[2])
     assert page.source().startswith("---\ntitle: Låna aldrig ut ditt SITHS-kort\ntags:\n")
     for uri in ("rutiner/index.md", "laslistor/hemtjanst.md", "nytt.md", "quiz/siths-kort.md"):
@@ -73,35 +83,43 @@ def test_the_engine_converts_only_the_approved_text(production, built_example) -
         assert body.startswith("<p>") and body.count("<p>") == 1, uri  # its introduction
 
 
-def test_a_routine_page_carries_its_approval_and_history(production) -> None:
+def test_a_routine_page_carries_its_approval_and_history(production, built_example) -> None:
     page = production["rutiner/siths-kort.md"]
+    siths = built_example.catalog["RUT-001"]
+    version = siths["version"]
     assert str(page.top).startswith("<h1>Låna aldrig ut ditt SITHS-kort</h1>")
-    assert 'data-document-id="RUT-001" data-version="2"' in page.bottom
+    assert f'data-document-id="RUT-001" data-version="{version}"' in page.bottom
     assert '<a href="../../quiz/siths-kort/">Kunskapstest: SITHS-kortet</a>' in page.bottom
     history = page.bottom[page.bottom.index("Versionshistorik"):]
-    assert history.index("Version 2") < history.index("Version 1")  # newest first
+    shown = [history.index(f"Version {n}") for n in range(version, 0, -1)]
+    assert version > 2 and shown == sorted(shown)  # newest first
     assert '<a href="../siths-kort.version-1/">Version 1</a>' in history
     assert "<em>Ersatt</em> 2026-03-02" in history and "Gällande" in history
     assert '<a href="../siths-kort.andringar-2/">Vad har ändrats i version 2?</a>' in history
-    # Version 2 is a material change: the acknowledge section says so and links to it.
+    # Acknowledgements count from version 2, the last material change; the later versions
+    # are not, so the acknowledge section asks nobody to acknowledge again (a material
+    # change's page: test_build.test_after_approval_the_new_text_appears).
     ack = page.bottom[page.bottom.index('class="rp-ack"'):page.bottom.index("</section>")]
-    assert "ska kvitteras även om du har kvitterat en tidigare version" in ack
-    assert 'href="../siths-kort.andringar-2/"' in ack
+    assert siths["acknowledge_from"] == 2 and 'data-acknowledge-from="2"' in ack
+    assert f"Din kvittens gäller version {version}." in ack
+    assert "ska kvitteras även om" not in ack and "andringar" not in ack
     assert [h.text for h in page.headings_after] == ["Kvittera", "Kunskapstest", "Relaterat",
                                                     "Versionshistorik"]
     assert "UTKAST" not in everything(page)
 
 
-def test_the_metadata_box_is_one_line_and_a_disclosure(production) -> None:
+def test_the_metadata_box_is_one_line_and_a_disclosure(production, built_example) -> None:
+    siths = built_example.catalog["RUT-001"]
     top = str(production["rutiner/siths-kort.md"].top)
     summary = top[top.index('<p class="rp-meta__summary">'):top.index("</p>")]
-    for essential in ("Version 2", "Godkänd 2026-03-02", "<strong>Obligatorisk</strong>",
+    for essential in (f"Version {siths['version']}", f"Godkänd {siths['approved_on']}",
+                      "<strong>Obligatorisk</strong>",
                       'class="rp-meta__item rp-meta__due" data-document-id="RUT-001"',
                       'href="#rp-ack-heading">Till kvitteringen</a>'):
         assert essential in summary, essential
     details = top[top.index('<details class="rp-meta__more">'):top.index("</details>")]
     for fact in ("<summary>Ägare, beslut och översyn</summary>", "Informationsägare",
-                 "LG U&amp;S 2026-03-02 § 4", "Nästa översyn", "Alla medarbetare"):
+                 str(escape(siths["decision"])), "Nästa översyn", "Alla medarbetare"):
         assert fact in details, fact
     lesson = str(production["lardomar/lana-siths-kort.md"].top)
     assert "Till kvitteringen" not in lesson and "Obligatorisk" not in lesson
@@ -117,7 +135,8 @@ def test_earlier_versions_and_what_changed(production, built_example) -> None:
     waiting = production["rutiner/siths-kort.andringar-2.md"]
     # It reads the two versions as the engine converted them; without the engine, it
     # converts them itself.
-    assert waiting.later.needs == ("rutiner/siths-kort.version-1.md", "rutiner/siths-kort.md")
+    assert waiting.later.needs == ("rutiner/siths-kort.version-1.md",
+                                   "rutiner/siths-kort.version-2.md")  # no longer current
     changes = waiting.finished({})
     assert changes.body == "" and not changes.searchable and changes.tags == ()
     top = str(changes.top)
@@ -132,8 +151,17 @@ def test_earlier_versions_and_what_changed(production, built_example) -> None:
     assert "SITHS-kortet är din personliga legitimation" not in top
     assert '<span class="rp-redline__label">oförändrat</span>' in top
     assert top.index("Så här gör du") < top.index('<ol start="7">') < top.index("glömt")
-    assert '<a href="../siths-kort/">Läs version 2 (gällande)</a>' in top
+    assert '<a href="../siths-kort.version-2/">Läs version 2</a>' in top
     assert '<a href="../siths-kort.version-1/">Läs version 1 som den var</a>' in top
+    # The page of the version in force reads the routine's own page, and says when a change
+    # is not a material one.
+    version = built_example.catalog["RUT-001"]["version"]
+    current = production[f"rutiner/siths-kort.andringar-{version}.md"]
+    assert current.later.needs == (f"rutiner/siths-kort.version-{version - 1}.md",
+                                   "rutiner/siths-kort.md")
+    top = str(current.finished({}).top)
+    assert f'<a href="../siths-kort/">Läs version {version} (gällande)</a>' in top
+    assert f"Ändringen är inte i sak: en kvittens av version {version - 1} gäller" in top
 
 
 def test_news_links_to_what_changed(production) -> None:
@@ -184,7 +212,7 @@ def test_a_word_level_change_says_so_in_words(built_example) -> None:
     from rutinportal.site.versions import changes_page
 
     pub = next(p for p in validate(built_example.root).publications if p.id == "RUT-001")
-    v1, v2 = pub.history
+    v1, v2 = pub.history[:2]
     v2 = replace(v2, body=v2.body.replace("Bär kortet på dig", "Bär alltid kortet på dig"),
                  content=replace(v2.content, change_note='Nytt steg: "spärra" & <säg till>.'))
     page = changes_page(pub, v2, v1, is_current=True)

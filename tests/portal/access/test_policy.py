@@ -8,7 +8,7 @@ import pytest
 
 from rutinportal.portal.access.policy import follow_up_scope
 
-from ..support import import_demo_roster, make_client, post, sign_in
+from ..support import import_demo_roster, make_client, post, published_version, sign_in
 
 pytestmark = pytest.mark.build
 
@@ -67,8 +67,9 @@ def test_staff_see_only_their_own_records(example, database_url) -> None:
     import_demo_roster(root, database_url)
     with make_client(root, site, database_url) as client:
         sign_in(client, "anna.lind")
+        version = published_version(site, "RUT-001")
         assert post(client, "/api/acknowledgements",
-                    {"document_id": "RUT-001", "version": 2}).status_code == 201
+                    {"document_id": "RUT-001", "version": version}).status_code == 201
         sign_in(client, "fatima.ali")
         me = client.get("/api/me").json()
         assert me["acknowledged"] == []

@@ -239,13 +239,13 @@ def test_approvals_and_the_summary(dashboard) -> None:
     # RUT-011 to the leadership group (first by its name) 2026-10-26 and 2026-11-18.
     assert [(p.id, p.days_waiting) for p in pending.waiting] == [
         ("RUT-004", 33), ("RUT-011", 10), ("RUT-008", 89)]
-    # RUT-004 (v1) and RUT-005 were approved 2025-09-15 for 12 months: review 2026-09-15,
-    # 15 + 31 + 28 = 74 days ago.
+    # RUT-004 (v1, its version 2 waits for a decision) was approved 2025-09-15 for 12 months:
+    # review 2026-09-15, 15 + 31 + 28 = 74 days ago. RUT-005, approved the same day, was
+    # reviewed in its version 2 (2026-11-29): its next review is a year later.
     assert [(p.id, p.next_review, p.days_overdue, p.decision) for p in pending.overdue] == [
-        ("RUT-004", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7"),
-        ("RUT-005", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7")]
+        ("RUT-004", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7")]
     assert figures.summarise(acks, training, pending) == figures.Summary(
-        Count(12, 52), Count(1, 3), waiting=3, longest_wait=89, overdue=2)
+        Count(12, 52), Count(1, 3), waiting=3, longest_wait=89, overdue=1)
 
 
 def test_figures_take_a_fixed_number_of_queries(dashboard) -> None:
@@ -469,8 +469,9 @@ def evil(example, database_url, tmp_path):
     submitted.write_text(submitted.read_text(encoding="utf-8").replace(
         "title: Säkerhetskontroll innan vi köper ett IT-system",
         f"title: '{EVIL_TITLE}'"), encoding="utf-8")
-    # Approved with that decision: a snapshot edited by hand would be refused.
-    frozen, problems = read_snapshot(copy / "approved/RUT-005/v1.md", copy)
+    # Approved with that decision (RUT-004's published version, shown as an overdue review): a
+    # snapshot edited by hand would be refused.
+    frozen, problems = read_snapshot(copy / "approved/RUT-004/v1.md", copy)
     assert not problems
     text, _ = render_snapshot(frozen.content, dataclasses.replace(
         frozen.approval, decision=EVIL_DECISION), frozen.source, frozen.body, frozen.quiz_text)

@@ -97,7 +97,7 @@ def test_a_document_with_its_redline_and_preview(client) -> None:
     assert (f'<p class="rp-pack__decision">{LG} beslutar att godkänna RUT-004 version 2, '
             "rutinen ”Stäng journalen när du lämnar den”.</p>") in page
     assert ('<span class="rp-redline__label rp-redline__label--block">Nytt:</span> '
-            '<ins class="rp-ins">Använder du surfplatta i hemsjukvården?') in page
+            '<ins class="rp-ins">Använder du en mobil enhet för journalen? (Exempel.)') in page
     assert "<h2>Förhandsgranskning</h2>" in page
     preview = page.split("<h2>Förhandsgranskning</h2>")[1]
     assert "<h3>Så här gör du</h3>" in preview and "<strong>stäng journalen</strong>" in preview

@@ -5,8 +5,8 @@ The roster joins on 2026-12-01, so every routine of the example content is due 3
 later, 2026-12-31. Hemtjänst owes RUT-001, -002, -003, -006, -007, -009 and -010; Hanna, its
 manager, also RUT-005 and the six NIS2 modules; Sam (the coordinator, Utveckling och stöd)
 RUT-001, -006, -009 and -010. On 2026-12-01 RUT-004 has waited 36 days for a decision and
-RUT-008 92 (RUT-011: 13, under the 14 that count); the reviews of RUT-004 and RUT-005 are
-overdue since 2026-09-15.
+RUT-008 92 (RUT-011: 13, under the 14 that count); the review of RUT-004 (its version 1 in
+force) is overdue since 2026-09-15, RUT-005's was done in its version 2 (2026-11-29).
 """
 
 from __future__ import annotations
@@ -140,8 +140,9 @@ def test_a_campaign_over_simulated_days(notifier, built_example, database_url, t
            "Utveckling och stöd" in body(decisions)
     assert "RUT-011" not in body(decisions)
     reviews = next(m for m in sent if m["X-Rutinportalen"] == "reviews")
-    assert "- RUT-005 Behörigheter till gemensamma mappar (O:): försenad sedan 15 september " \
-           "2026" in body(reviews)
+    assert "- RUT-004 Stäng journalen när du lämnar den: försenad sedan 15 september 2026" \
+        in body(reviews)
+    assert "RUT-005" not in body(reviews)  # reviewed: next review 2027-11-29
 
     # A second run on the same day sends nothing.
     output, sent = notifier.run(JOINED)

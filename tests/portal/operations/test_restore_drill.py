@@ -24,8 +24,8 @@ from rutinportal.testing.server import PortalProcess
 from rutinportal.testing.smtp import SmtpServer
 
 from ...conftest import REPO
-from ..support import (csrf, import_demo_roster, make_client, post, sign_in, start_quiz,
-                       take_quiz)
+from ..support import (csrf, import_demo_roster, make_client, post, published_version, sign_in,
+                       start_quiz, take_quiz)
 from .drill import sequences, table_counts, table_rows
 
 pytestmark = pytest.mark.build
@@ -53,7 +53,8 @@ def seed(root: Path, site: Path, url: str, smtp: SmtpServer) -> None:
     with make_client(root, site, url) as client:
         sign_in(client, "david.berg")
         assert post(client, "/api/acknowledgements",
-                    {"document_id": "RUT-001", "version": 2}).status_code == 201
+                    {"document_id": "RUT-001",
+                     "version": published_version(site, "RUT-001")}).status_code == 201
         assert take_quiz(client, QUIZ).status_code == 201
         assert take_quiz(client, QUIZ, right=False).status_code == 201
         start_quiz(client, QUIZ)  # handed out, never answered

@@ -31,6 +31,11 @@ def people(session) -> dict[str, int]:
     return {p.person_id: p.id for p in session.scalars(select(Person))}
 
 
+def siths(published) -> int:
+    """The version of RUT-001 the site publishes (what is acknowledged)."""
+    return published.documents["RUT-001"].version
+
+
 def stored(session) -> list[tuple[int, str, int, str, str]]:
     session.expire_all()
     return sorted((a.person_pk, a.document_id, a.version, a.sha256, a.source)
@@ -44,16 +49,18 @@ def test_wanted_names_what_is_not_published(published) -> None:
     assert wanted(published, "anna", "RUT-008", 1).refusal == (
         "RUT-008 är inte publicerat och kan inte kvitteras. Ingenting har registrerats.")
     assert wanted(published, "anna", "RUT-001", 1).refusal == (
-        "Version 1 av RUT-001 är inte den publicerade versionen (version 2). Ladda om sidan "
-        "och läs den gällande versionen. Ingenting har registrerats.")
+        f"Version 1 av RUT-001 är inte den publicerade versionen (version {routine.version}). "
+        "Ladda om sidan och läs den gällande versionen. Ingenting har registrerats.")
 
 
 def test_a_batch_records_each_new_acknowledgement_once(engine, session, people,
                                                        published) -> None:
-    ok = wanted(published, "anna", "RUT-001", 2)
-    batch = [ok, ok, wanted(published, "bo", "RUT-001", 2),
-             wanted(published, "okand", "RUT-001", 2),
-             wanted(published, "cecilia", "RUT-001", 2), wanted(published, "bo", "RUT-008", 1)]
+    version = siths(published)
+    ok = wanted(published, "anna", "RUT-001", version)
+    batch = [ok, ok, wanted(published, "bo", "RUT-001", version),
+             wanted(published, "okand", "RUT-001", version),
+             wanted(published, "cecilia", "RUT-001", version),
+             wanted(published, "bo", "RUT-008", 1)]
     with engine.begin() as connection:
         outcomes = record(connection, batch)
     first, double, bo, unknown, inactive, unpublished = outcomes
@@ -67,17 +74,18 @@ def test_a_batch_records_each_new_acknowledgement_once(engine, session, people,
     assert isinstance(inactive, Forbidden)
     assert isinstance(unpublished, NotPublished)
     sha = published.documents["RUT-001"].sha256
-    assert stored(session) == [(people["anna"], "RUT-001", 2, sha, "web"),
-                               (people["bo"], "RUT-001", 2, sha, "web")]
+    assert stored(session) == [(people["anna"], "RUT-001", version, sha, "web"),
+                               (people["bo"], "RUT-001", version, sha, "web")]
 
 
 def test_an_acknowledgement_that_exists_is_answered_as_it_was(engine, session, people,
                                                              published) -> None:
-    ask = wanted(published, "anna", "RUT-001", 2)
+    ask = wanted(published, "anna", "RUT-001", siths(published))
     with engine.begin() as connection:
         [before] = record(connection, [ask])
     with engine.begin() as connection:
-        [again, bo] = record(connection, [ask, wanted(published, "bo", "RUT-001", 2)])
+        [again, bo] = record(connection, [ask, wanted(published, "bo", "RUT-001",
+                                                      siths(published))])
     assert before.created and not again.created and bo.created
     assert again.acknowledged_at.replace(tzinfo=None) == \
         before.acknowledged_at.replace(tzinfo=None)
@@ -92,7 +100,7 @@ def test_concurrent_acknowledgements_share_one_commit_and_are_answered_after_it(
     names = ["anna", "bo"] * 25  # 50 requests at once, two of them new
 
     async def client(person_id: str) -> Receipt:
-        receipt = await acks.submit(wanted(published, person_id, "RUT-001", 2))
+        receipt = await acks.submit(wanted(published, person_id, "RUT-001", siths(published)))
         events.append("answer")
         return receipt
 
@@ -119,7 +127,8 @@ def test_a_failed_commit_fails_every_request_of_its_batch(engine, session, peopl
 
     async def burst():
         return await asyncio.gather(
-            *(acks.submit(wanted(published, p, "RUT-001", 2)) for p in ("anna", "bo")),
+            *(acks.submit(wanted(published, p, "RUT-001", siths(published)))
+              for p in ("anna", "bo")),
             return_exceptions=True)
 
     try:

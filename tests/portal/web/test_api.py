@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from rutinportal.portal.storage.models import Acknowledgement, QuizAttempt
 
-from ..support import csrf, import_demo_roster, make_client, post, sign_in, start_quiz, \
-    take_quiz, visible_text
+from ..support import csrf, import_demo_roster, make_client, post, published_version, \
+    sign_in, start_quiz, take_quiz, visible_text
 
 pytestmark = pytest.mark.build
 
@@ -20,6 +20,12 @@ pytestmark = pytest.mark.build
 @pytest.fixture(scope="session")
 def example(built_example) -> tuple[Path, Path]:
     return (built_example.root, built_example.site)
+
+
+@pytest.fixture(scope="session")
+def siths_ack(example) -> dict:
+    """An acknowledgement of RUT-001 at the version the site publishes."""
+    return {"document_id": "RUT-001", "version": published_version(example[1], "RUT-001")}
 
 
 @pytest.fixture
@@ -69,17 +75,17 @@ def test_login_lists_demo_people_and_sets_a_safe_session(client) -> None:
     assert client.get("/api/me").json()["person"]["name"] == "David Berg"
 
 
-def test_acknowledgement_is_idempotent(client) -> None:
+def test_acknowledgement_is_idempotent(client, siths_ack) -> None:
     sign_in(client, "david.berg")
-    first = post(client, "/api/acknowledgements", {"document_id": "RUT-001", "version": 2})
-    second = post(client, "/api/acknowledgements", {"document_id": "RUT-001", "version": 2})
+    first = post(client, "/api/acknowledgements", siths_ack)
+    second = post(client, "/api/acknowledgements", siths_ack)
     assert first.status_code == 201 and first.json()["created"] is True
     assert second.status_code == 200 and second.json()["created"] is False
     assert count(client, Acknowledgement, document_id="RUT-001") == 1
     with client.app.state.portal.session() as session:
         record = session.scalars(select(Acknowledgement)).one()
     published = client.app.state.portal.published.documents["RUT-001"]
-    assert record.sha256 == published.sha256 and record.version == 2
+    assert record.sha256 == published.sha256 and record.version == siths_ack["version"]
     me = client.get("/api/me").json()
     assert [a["document_id"] for a in me["acknowledged"]] == ["RUT-001"]
     assert "RUT-001" not in [d["document_id"] for d in me["due"]["acknowledgements"]]
@@ -102,9 +108,9 @@ def test_unpublished_versions_are_refused(client, payload, message) -> None:
     assert count(client, Acknowledgement) == 0
 
 
-def test_requests_from_other_sites_are_refused(client) -> None:
+def test_requests_from_other_sites_are_refused(client, siths_ack) -> None:
     sign_in(client, "david.berg")
-    ack = {"document_id": "RUT-001", "version": 2}
+    ack = siths_ack
     foreign = client.post("/api/acknowledgements", json=ack,
                           headers={"Origin": "https://evil.example"})
     assert foreign.status_code == 403
@@ -180,9 +186,9 @@ def test_reading_list_quiz_is_graded_on_the_server(client) -> None:
     assert response.json()["total"] == len(quiz.questions)
 
 
-def test_my_page_lists_acknowledged_passed_and_due(client, example) -> None:
+def test_my_page_lists_acknowledged_passed_and_due(client, example, siths_ack) -> None:
     sign_in(client, "david.berg")
-    post(client, "/api/acknowledgements", {"document_id": "RUT-001", "version": 2})
+    assert post(client, "/api/acknowledgements", siths_ack).status_code == 201
     take_quiz(client, "siths-kort")
     text = visible_text(client.get("/min-sida/").text)
     assert "Inloggad som David Berg" in text
