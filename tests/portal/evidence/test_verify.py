@@ -73,22 +73,24 @@ def test_an_edited_register_row_is_named(built_example, bundle, tmp_path) -> Non
 def test_a_replaced_approved_text_is_named_with_what_changed(built_example, bundle,
                                                              tmp_path) -> None:
     out, public = bundle
+    version = built_example.catalog["RUT-002"]["version"]  # the one Anna acknowledged
+    name = f"texter/RUT-002/v{version}.md"
 
     def replace(found):
-        found["texter/RUT-002/v1.md"] = found["texter/RUT-002/v1.md"].replace(
-            b"privat", b"egen")
+        assert b"privat" in found[name]
+        found[name] = found[name].replace(b"privat", b"egen")
 
     changed = rewrite(out, tmp_path / "b.zip", replace)
     result = verify(built_example.root, changed, public)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "  texter/RUT-002/v1.md: innehållet har ändrats efter exporten (SHA-256 stämmer " \
+    assert f"  {name}: innehållet har ändrats efter exporten (SHA-256 stämmer " \
            "inte med manifestet)." in lines
-    assert any(line.startswith("  texter/RUT-002/v1.md:") and "har ändrats efter "
+    assert any(line.startswith(f"  {name}:") and "har ändrats efter "
                "godkännandet" in line for line in lines), result.output
     # Anna's acknowledgement of RUT-002 now points at a text that is not the approved one.
-    assert any(line.startswith("  kvittenser.csv:") and "RUT-002 version 1: den godkända "
-               "texten texter/RUT-002/v1.md saknas eller stämmer inte med sin egen SHA-256."
+    assert any(line.startswith("  kvittenser.csv:") and f"RUT-002 version {version}: den "
+               f"godkända texten {name} saknas eller stämmer inte med sin egen SHA-256."
                in line for line in lines), result.output
 
 
@@ -168,8 +170,9 @@ def test_not_a_bundle_and_not_a_key(built_example, bundle, tmp_path) -> None:
 
 def test_an_acknowledgement_of_another_text_fails_although_the_bundle_is_intact(
         built_example, database_url, tmp_path, key_file) -> None:
-    """The database says Anna read RUT-001 version 2 with a SHA-256 that is not the approved
-    text's (written past the portal): the signed bundle carries it, and verify names it."""
+    """The database says Anna read RUT-001's published version with a SHA-256 that is not the
+    approved text's (written past the portal): the signed bundle carries it, and verify names
+    it."""
     seed(built_example.root, built_example.site, database_url, tmp_path)
     with session_on(database_url) as session:
         anna = session.scalars(select(Person).where(Person.person_id == "anna.lind")).one()
@@ -181,10 +184,13 @@ def test_an_acknowledgement_of_another_text_fails_although_the_bundle_is_intact(
     assert export(built_example, database_url, out).exit_code == 0
     result = cli(built_example.root, "evidence", "verify", str(out))
     assert result.exit_code == 1
-    approved = (built_example.root / "approved/RUT-001/v2.md").read_text(encoding="utf-8")
+    version = built_example.catalog["RUT-001"]["version"]
+    approved = (built_example.root / f"approved/RUT-001/v{version}.md").read_text(
+        encoding="utf-8")
     sha = next(line for line in approved.splitlines() if line.startswith("sha256:"))[8:]
     lines = result.output.splitlines()
     assert len(lines) == 3, result.output
     assert lines[1].startswith("  kvittenser.csv:")
-    assert lines[1].endswith(f": RUT-001 version 2: SHA-256 för kvittensen är 000000000000…, "
-                             f"men den godkända texten texter/RUT-001/v2.md har {sha[:12]}….")
+    assert lines[1].endswith(f": RUT-001 version {version}: SHA-256 för kvittensen är "
+                             f"000000000000…, men den godkända texten "
+                             f"texter/RUT-001/v{version}.md har {sha[:12]}….")
