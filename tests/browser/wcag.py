@@ -116,11 +116,14 @@ _FOCUS = """async () => {
   if (!el || el === document.body || el === document.documentElement) return null;
   const box = el.getBoundingClientRect();
   const style = getComputedStyle(el);
+  const text = (el.textContent || el.getAttribute("aria-label") || "").trim()
+    .replace(/\\s+/g, " ");
   const state = {
+    tag: el.tagName.toLowerCase(), id: el.id, type: el.type || null, value: el.value || null,
+    text, checked: !!el.checked,
     what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
           + (el.className ? "." + String(el.className).split(" ")[0] : "") + " "
-          + JSON.stringify((el.textContent || el.value || el.getAttribute("aria-label")
-                            || "").trim().replace(/\\s+/g, " ").slice(0, 40)),
+          + JSON.stringify((text || el.value || "").slice(0, 40)),
     top: box.top, bottom: box.bottom, left: box.left, right: box.right,
     width: box.width, height: box.height, viewportHeight: innerHeight,
     outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
@@ -138,8 +141,10 @@ _FOCUS = """async () => {
       let hit = document.elementFromPoint(x, y);
       if (!hit || el.contains(hit) || hit.contains(el)) continue;
       for (let node = hit; node && node !== document.body; node = node.parentElement) {
-        const position = getComputedStyle(node).position;
-        if ((position === "fixed" || position === "sticky") && !node.contains(el)) {
+        const style = getComputedStyle(node);
+        if (style.opacity === "0") break;  // there, but not seen (a tooltip fading away)
+        if ((style.position === "fixed" || style.position === "sticky")
+            && !node.contains(el)) {
           state.covered += 1;
           const name = node.tagName.toLowerCase() + "." + String(node.className).split(" ")[0];
           if (!state.coveredBy.includes(name)) state.coveredBy.push(name);

@@ -351,6 +351,9 @@
   async function sendAck(section) {
     const status = section.querySelector(".rp-ack__status");
     const button = section.querySelector(".rp-ack__button");
+    // Disabling the button drops its focus: where focus goes after the answer is decided
+    // by whether the reader was on the button (a keyboard, a screen reader) (WCAG 2.4.3).
+    const hadFocus = document.activeElement === button;
     button.disabled = true;
     try {
       const response = await post("/api/acknowledgements", {
@@ -360,6 +363,7 @@
         section.dataset.rpAcknowledged = "";
         status.textContent = "✓ " + ackText(ack);
         button.hidden = true;
+        if (hadFocus) status.focus();  // the button is gone: the receipt takes the focus
         return;
       }
       if (response.status === 401) {
@@ -372,6 +376,7 @@
       status.textContent = OFFLINE_ACK;
     }
     button.disabled = false;
+    if (hadFocus) button.focus();
   }
 
   // The reader's own due date in the metadata line (Att göra on /min-sida/ has them all).
@@ -482,7 +487,30 @@
     else watch();
   }
 
+  // The theme's drawer (the navigation on a phone, or at 200 % zoom) and its search stay where
+  // they are when focus moves on: Tab would walk through links hidden off screen, or behind
+  // the open search's overlay (WCAG 2.4.7, 2.4.11). So the drawer opens while focus is in it,
+  // and the search closes when focus leaves it. The theme reacts to its toggles' change.
+  function setToggle(name, on) {
+    const toggle = document.querySelector('[data-md-toggle="' + name + '"]');
+    if (!toggle || toggle.checked === on) return;
+    toggle.checked = on;
+    toggle.dispatchEvent(new Event("change"));
+  }
+
+  function followFocus() {
+    const drawerMode = window.matchMedia("(max-width: 76.234375em)");
+    document.addEventListener("focusin", function (event) {
+      const target = event.target;
+      if (!(target instanceof Element)) return;
+      const inDrawer = !!target.closest(".md-sidebar--primary");
+      if (drawerMode.matches) setToggle("drawer", inDrawer);
+      if (!target.closest(".md-search")) setToggle("search", false);
+    });
+  }
+
   deferSearchIndex();
+  followFocus();
   onPage(setupQuizzes);
   onPage(setupSortable);
   onPage(setupPortal);
