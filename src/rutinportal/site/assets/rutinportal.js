@@ -427,9 +427,13 @@
   // A wide table scrolls sideways inside the theme's wrapper on a phone; a keyboard can only
   // scroll what takes focus. So a wrapper that overflows becomes a named, focusable region
   // (WCAG 2.1.1, axe scrollable-region-focusable), and stops being one when it fits again.
+  // The region's name: the table's caption, else the heading above it, else the page's.
   function tableLabel(wrap) {
+    const caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) return "Tabell: " + caption.textContent.trim();
     let node = wrap.previousElementSibling;
     while (node && !/^H[1-6]$/.test(node.tagName)) node = node.previousElementSibling;
+    node = node || document.querySelector(".md-content h1");
     const heading = node ? node.textContent.replace("\u00b6", "").trim() : "";
     return heading ? "Tabell: " + heading : "Tabell";
   }
