@@ -2,11 +2,11 @@
 and desktop size: the crawl. And the quiz with the keyboard alone.
 
 One test per role and size, in one browser context: the login page signed out, then the
-person signs in (the demo login form's request) and opens every page type that role may open (the others are refused and not visited),
-the quiz after answering, and, for the coordinator, a draft in the --preview build. Every axe
-violation of every page is reported at once. Each page type is also saved as a screenshot
-into var/screenshots/ when its own person visits it (`make screenshots` picks a few for the
-README).
+person signs in (the demo login form's request) and opens every page type that role may open
+(the others are refused and not visited), the quiz after answering, and, for the coordinator,
+a draft in the --preview build. Every axe violation of every page is reported at once.
+Each page type is also saved as a screenshot into var/screenshots/ when its own person visits
+it (`make screenshots` picks a few for the README).
 """
 
 from __future__ import annotations

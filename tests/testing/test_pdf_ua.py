@@ -17,8 +17,8 @@ GOOD = f"""<!DOCTYPE html><html lang="sv"><head><title>Årsrapport 2026</title><
 <p><img src="{CHART}" alt="Stapeldiagram: 82 procent har kvitterat"></p>
 <table><caption>Per enhet</caption><thead><tr><th scope="col">Enhet</th>
 <th scope="col">Andel</th></tr></thead><tbody><tr><th scope="row">Hemtjänst</th><td>82 %</td>
-</tr></tbody></table><h3>Hemtjänst</h3><p><a href="https://rutiner.kommun.example/">Rutinportalen</a></p>
-</body></html>"""
+</tr></tbody></table><h3>Hemtjänst</h3>
+<p><a href="https://rutiner.kommun.example/">Rutinportalen</a></p></body></html>"""
 BAD = f"""<!DOCTYPE html><html lang="en"><head><title>Report</title></head><body>
 <h2>Utan rubrik på nivå 1</h2><h4>Ett hopp</h4><p><img src="{CHART}"></p>
 <table><tr><td>Hemtjänst</td><td>82 %</td></tr></table></body></html>"""
