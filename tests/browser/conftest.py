@@ -278,13 +278,18 @@ class PageType:
     path: str
     person: str | None      # person id signed in as; None: signed out
     ready: str | None = None  # a selector that matches once the page's script has run
+    status: int = 200       # the HTTP status the page is answered with
 
 
 PAGE_TYPES = [
     PageType("start", "/", WORKER_ID),
     PageType("register", "/rutiner/", WORKER_ID, ".rp-sortable th button.rp-sort"),
+    PageType("reading-lists", "/laslistor/", WORKER_ID),
     PageType("reading-list", "/laslistor/hemtjanst/", WORKER_ID,
              ".rp-mark:text-matches('^(Inte kvitterad|✓)')"),
+    PageType("courses", "/utbildning/", WORKER_ID),
+    PageType("lessons", "/lardomar/", WORKER_ID),
+    PageType("topics", "/taggar/", WORKER_ID),
     PageType("routine", "/rutiner/fotografering-av-kunder/", WORKER_ID),
     PageType("quiz", "/quiz/fotografering/", WORKER_ID, "form.rp-quiz[data-attempt]"),
     PageType("course", "/utbildning/ledning/", LEADER_ID,
@@ -305,18 +310,49 @@ PAGE_TYPES = [
     PageType("evidence", "/uppfoljning/bevis/", LEADER_ID, ".rp-evidence"),
     PageType("login", "/login", None),
     PageType("my-page", "/min-sida/", WORKER_ID),
-    PageType("not-found", "/rutiner/finns-inte/", None),
+    PageType("not-found", "/rutiner/finns-inte/", None, status=404),
+    PageType("forbidden", "/uppfoljning/", WORKER_ID, status=403),
 ]
+PAGE_TYPE = {kind.name: kind for kind in PAGE_TYPES}
+PREVIEW_DRAFT = "/rutiner/radera-besok-planering/"  # RUT-011 in the --preview build
+
+
+@dataclass(frozen=True)
+class Role:
+    """Who signs in (demo/personal.csv) and the page types that person may open."""
+
+    name: str
+    person: str
+    pages: tuple[str, ...]
+
+
+_FOLLOW_UP = ("dashboard", "dashboard-routine", "dashboard-unit", "dashboard-person", "apt-form",
+              "apt-sheet")
+_DECISIONS = ("decisions", "decision-document")
+_EVERYONE = tuple(k.name for k in PAGE_TYPES
+                  if k.name not in _FOLLOW_UP + _DECISIONS + ("forbidden",))
+ROLES = [
+    # Home care, no role: what everyone may open; the follow-up is refused (403).
+    Role("staff", WORKER_ID, _EVERYONE + ("forbidden",)),
+    # Lena Nyberg, chef för Hemtjänst: her unit's follow-up and APT, not Beslut.
+    Role("manager", "lena.nyberg", _EVERYONE + _FOLLOW_UP),
+    Role("leadership", LEADER_ID, _EVERYONE + _FOLLOW_UP + _DECISIONS),
+    Role("coordinator", "sofia.bergstrom", _EVERYONE + _FOLLOW_UP + _DECISIONS),
+]
+
+
+def visit(page, kind: PageType):
+    """Open a page type as whoever is signed in and wait until its script has run."""
+    response = page.goto(kind.path)
+    assert response is not None and response.status == kind.status, \
+        f"{kind.path}: HTTP {response.status if response else None}"
+    if kind.ready:
+        page.locator(kind.ready).first.wait_for()
+    return response
 
 
 def open_page_type(page, kind: PageType):
     """Sign in as the page type's person, open it and wait until its script has run."""
     if kind.person:
         sign_in_quickly(page, kind.person)
-    response = page.goto(kind.path)
-    expected = 404 if kind.name == "not-found" else 200
-    assert response is not None and response.status == expected, \
-        f"{kind.path}: HTTP {response.status if response else None}"
-    if kind.ready:
-        page.locator(kind.ready).first.wait_for()
-    return response
+    return visit(page, kind)

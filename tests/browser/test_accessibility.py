@@ -1,47 +1,26 @@
-"""WCAG 2.1 AA on every page type, by axe-core in Chromium, at phone and desktop size.
+"""WCAG 2.2 AA and axe's best practices on every page type, signed in as each role, at phone
+and desktop size: the crawl. And the quiz with the keyboard alone.
 
-axe-core comes inside axe-playwright-python (axe.min.js in the package) and is injected into
-the page: nothing is fetched at run time. Each page type is also saved as a screenshot into
-var/screenshots/ (`make screenshots` picks a few for the README).
+One test per role and size, in one browser context: the login page signed out, then the
+person signs in (the demo login form's request) and opens every page type that role may open
+(the others are refused and not visited), the quiz after answering, and, for the coordinator,
+a draft in the --preview build. Every axe violation of every page is reported at once.
+Each page type is also saved as a screenshot into var/screenshots/ when its own person visits
+it (`make screenshots` picks a few for the README).
 """
 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import PAGE_TYPES, WORKER_ID, answer, open_page_type, shown_questions, \
-    sign_in_quickly
+from .conftest import PAGE_TYPE, PREVIEW_DRAFT, ROLES, WORKER_ID, answer, shown_questions, \
+    sign_in_quickly, visit
+from .wcag import report, violations
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
 QUIZ = "fotografering"
-
-
-def violations(page) -> list[dict]:
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                     "resultTypes": ["violations"]})
-    return results.response["violations"]
-
-
-def report(found: list[dict], limit: int = 8) -> str:
-    """One block per rule: what, how bad, where (selector and HTML) and axe's own reason."""
-    lines = []
-    for rule in found:
-        lines.append(f"\n[{rule['impact']}] {rule['id']}: {rule['help']} "
-                     f"({len(rule['nodes'])} element{'s' if len(rule['nodes']) != 1 else ''})"
-                     f"\n  {rule['helpUrl']}")
-        for node in rule["nodes"][:limit]:
-            reasons = [c["message"] for key in ("any", "all", "none") for c in node.get(key, [])]
-            lines.append(f"  - {' '.join(map(str, node['target']))}\n"
-                         f"    {' '.join(node['html'].split())[:200]}\n"
-                         f"    {'; '.join(reasons)[:300]}")
-        if len(rule["nodes"]) > limit:
-            lines.append(f"  … and {len(rule['nodes']) - limit} more")
-    return "\n".join(lines)
 
 
 def assert_accessible(page, label: str) -> None:
@@ -49,31 +28,51 @@ def assert_accessible(page, label: str) -> None:
     assert not found, f"{label} ({page.url}): {len(found)} axe rule(s) violated:" + report(found)
 
 
-@pytest.mark.parametrize("kind", PAGE_TYPES, ids=[k.name for k in PAGE_TYPES])
-def test_page_type_meets_wcag_21_aa(page, kind, screenshot) -> None:
-    open_page_type(page, kind)
-    screenshot(page, kind.name)
-    assert_accessible(page, kind.name)
-
-
-def test_quiz_after_answering_meets_wcag_21_aa(page, example, screenshot) -> None:
-    quiz = example.quizzes[QUIZ]
-    sign_in_quickly(page, WORKER_ID)
-    page.goto(f"/quiz/{quiz.id}/")
-    answer(page, quiz, wrong=[0])  # one wrong: both verdicts and their colours on the page
+def answer_one_wrong(page, quiz) -> None:
+    """Both verdicts and their colours on the page: one question wrong, the rest right."""
+    answer(page, quiz, wrong=[0])
     page.get_by_role("button", name="Rätta svaren").click()
-    status = page.locator(".rp-quiz").get_by_role("status")
-    expect(status).to_contain_text("Du fick")
+    expect(page.locator(".rp-quiz").get_by_role("status")).to_contain_text("Du fick")
     expect(page.locator(".rp-quiz__question.is-wrong")).to_have_count(1)
-    screenshot(page, "quiz-answered")
-    assert_accessible(page, "quiz after answering")
 
 
-def test_preview_draft_meets_wcag_21_aa(new_page, preview_server) -> None:
-    page = new_page(preview_server)
-    page.goto("/rutiner/radera-besok-planering/")
-    expect(page.locator(".rp-draft-banner")).to_be_visible()
-    assert_accessible(page, "preview draft")
+@pytest.mark.parametrize("role", ROLES, ids=[r.name for r in ROLES])
+def test_every_page_type_as_each_role_meets_wcag_22_aa(page, role, example, preview_server,
+                                                        screenshot) -> None:
+    problems: list[str] = []
+
+    def check(label: str) -> None:
+        found = violations(page)
+        if found:
+            problems.append(f"{label} ({page.url}):" + report(found))
+
+    visit(page, PAGE_TYPE["login"])  # signed out, as everyone first meets it
+    check("login, signed out")
+    if role.person == WORKER_ID:
+        screenshot(page, "login")
+    sign_in_quickly(page, role.person)
+    for name in role.pages:
+        kind = PAGE_TYPE[name]
+        visit(page, kind)
+        own = kind.person == role.person or (kind.person is None and role.person == WORKER_ID)
+        if own and name != "login":  # the login page's screenshot is the signed-out one
+            screenshot(page, name)
+        check(name)
+
+    quiz = example.quizzes[QUIZ]
+    page.goto(f"/quiz/{quiz.id}/")
+    answer_one_wrong(page, quiz)
+    if role.person == WORKER_ID:
+        screenshot(page, "quiz-answered")
+    check("quiz after answering")
+
+    if role.name == "coordinator":  # who previews drafts before a decision
+        page.goto(preview_server + PREVIEW_DRAFT)
+        expect(page.locator(".rp-draft-banner")).to_be_visible()
+        check("preview draft")
+
+    assert not problems, f"{role.name} ({role.person}): {len(problems)} page(s) with axe " \
+        "violations:\n" + "\n".join(problems)
 
 
 def focused(page) -> dict:

@@ -3,7 +3,6 @@ A4 pages numbered "Sida N av M", the cover and each document on pages of their o
 
 from __future__ import annotations
 
-import collections
 import io
 import os
 import shutil
@@ -15,6 +14,7 @@ import pytest
 from rutinportal.approval.decisions.pack import choose_documents, decision_pack
 from rutinportal.approval.decisions.render import pack_html
 from rutinportal.content.catalogue import Catalogue
+from rutinportal.testing.pdf_ua import assert_pdf_ua
 
 from .conftest import TODAY, weasyprint_or_skip
 
@@ -32,29 +32,13 @@ def pdf(two_waiting):
                                           {"RUT-901": 17, "RUT-902": 8})))
 
 
-def roles(node, found: collections.Counter) -> collections.Counter:
-    node = node.get_object()
-    if isinstance(node, pypdf.generic.ArrayObject):
-        for kid in node:
-            roles(kid, found)
-    elif isinstance(node, pypdf.generic.DictionaryObject):
-        if "/S" in node:
-            found[str(node["/S"])] += 1
-        if "/K" in node:
-            roles(node["/K"], found)
-    return found
-
-
 def test_the_pack_is_a_tagged_pdf_with_title_and_language(pdf) -> None:
     assert pdf.data.startswith(b"%PDF-") and pdf.data.rstrip().endswith(b"%%EOF")
-    reader = pypdf.PdfReader(io.BytesIO(pdf.data))
-    catalog = reader.trailer["/Root"]
-    assert catalog["/Lang"] == "sv"
-    assert bool(catalog["/MarkInfo"]["/Marked"])
-    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert reader.metadata.title == "Beslutsunderlag 2026-11-28 – Ledningsgruppen Utveckling " \
-        "och stöd"
-    found = roles(catalog["/StructTreeRoot"], collections.Counter())
+    # PDF/UA-1: tagged, language sv, the title in the document information and the XMP and
+    # shown as the window's title, headings in order, header cells, links described.
+    report = assert_pdf_ua(pdf.data, title="Beslutsunderlag 2026-11-28 – Ledningsgruppen "
+                                           "Utveckling och stöd")
+    found = report.roles
     # Headings, tables with header cells and lists are tagged as such, not as plain text.
     assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/Caption", "/L", "/LI"} <= set(found)
     assert found["/H1"] == 1 and found["/H2"] == 4  # the pack; its two lists; two documents

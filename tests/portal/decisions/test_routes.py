@@ -11,6 +11,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from rutinportal.testing.pdf_ua import assert_pdf_ua
+
 from ...approval.decisions.conftest import table, weasyprint_or_skip
 from ..support import import_demo_roster, make_client, sign_in, visible_text
 
@@ -113,8 +115,8 @@ def test_downloads_and_what_is_not_there(client) -> None:
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.headers["content-disposition"] == \
         f'attachment; filename="beslutsunderlag-lg-us-{today}.pdf"'
+    assert_pdf_ua(pdf.content, title=f"Beslutsunderlag {today} – {LG}")
     reader = pypdf.PdfReader(io.BytesIO(pdf.content))
-    assert reader.metadata.title == f"Beslutsunderlag {today} – {LG}"
     assert "Sida 1 av" in reader.pages[0].extract_text()
     page = client.get("/beslut/styrgruppen-it/beslutsunderlag.html")
     assert page.headers["content-type"] == "text/html; charset=utf-8"

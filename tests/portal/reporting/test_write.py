@@ -25,6 +25,7 @@ from rutinportal.portal.reporting.markdown import text
 from rutinportal.portal.reporting.tables import report_tables
 from rutinportal.portal.reporting.write import report_files
 from rutinportal.portal.storage.db import open_database
+from rutinportal.testing.pdf_ua import assert_pdf_ua
 
 from ...approval.test_decisions import run
 from ...conftest import routine
@@ -127,6 +128,7 @@ def structure(node, found: list[dict]) -> list[dict]:
 def test_the_pdf_is_tagged_says_what_the_markdown_says(hostile_report) -> None:
     files = dict(report_files(hostile_report))
     data = files[f"arsrapport-{TODAY.year}.pdf"]
+    assert_pdf_ua(data, title=f"Informationssäkerhet {TODAY.year}: siffror till årsrapporten")
     reader = pypdf.PdfReader(io.BytesIO(data))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "sv" and bool(catalog["/MarkInfo"]["/Marked"])

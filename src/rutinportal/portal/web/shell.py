@@ -25,6 +25,9 @@ MY_PAGE = "min-sida"
 FOLLOW_UP = "uppfoljning"
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 BODY_TAG = "<body"
+# The theme's first element in the body is its skip link; the banner comes right after it, so
+# "Gå till innehållet" stays the first thing Tab reaches (and axe still sees a skip link).
+AFTER_SKIP = '<div data-md-component="announce"'
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +85,9 @@ def decorate(request: Request, html: str) -> str:
     if person is not None:
         request.state.personal = True  # names the person: never cached (web.headers)
     banner = render("banner.html.j2", person=person)
+    skip = html.find(AFTER_SKIP)
+    if skip >= 0:
+        return html[:skip] + str(banner) + html[skip:]
     start = html.find(BODY_TAG)
     if start < 0:
         return str(banner) + html

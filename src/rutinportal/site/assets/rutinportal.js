@@ -380,6 +380,9 @@
   async function sendAck(section) {
     const status = section.querySelector(".rp-ack__status");
     const button = section.querySelector(".rp-ack__button");
+    // Disabling the button drops its focus: where focus goes after the answer is decided
+    // by whether the reader was on the button (a keyboard, a screen reader) (WCAG 2.4.3).
+    const hadFocus = document.activeElement === button;
     button.disabled = true;
     try {
       const response = await post("/api/acknowledgements", {
@@ -389,6 +392,7 @@
         section.dataset.rpAcknowledged = "";
         status.textContent = "✓ " + ackText(ack);
         button.hidden = true;
+        if (hadFocus) status.focus();  // the button is gone: the receipt takes the focus
         return;
       }
       if (response.status === 401) {
@@ -401,6 +405,7 @@
       status.textContent = OFFLINE_ACK;
     }
     button.disabled = false;
+    if (hadFocus) button.focus();
   }
 
   // The reader's own due date in the metadata line (Att göra on /min-sida/ has them all).
@@ -457,9 +462,13 @@
   // A wide table scrolls sideways inside the theme's wrapper on a phone; a keyboard can only
   // scroll what takes focus. So a wrapper that overflows becomes a named, focusable region
   // (WCAG 2.1.1, axe scrollable-region-focusable), and stops being one when it fits again.
+  // The region's name: the table's caption, else the heading above it, else the page's.
   function tableLabel(wrap) {
+    const caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) return "Tabell: " + caption.textContent.trim();
     let node = wrap.previousElementSibling;
     while (node && !/^H[1-6]$/.test(node.tagName)) node = node.previousElementSibling;
+    node = node || document.querySelector(".md-content h1");
     const heading = node ? node.textContent.replace("\u00b6", "").trim() : "";
     return heading ? "Tabell: " + heading : "Tabell";
   }
@@ -517,7 +526,30 @@
     else watch();
   }
 
+  // The theme's drawer (the navigation on a phone, or at 200 % zoom) and its search stay where
+  // they are when focus moves on: Tab would walk through links hidden off screen, or behind
+  // the open search's overlay (WCAG 2.4.7, 2.4.11). So the drawer opens while focus is in it,
+  // and the search closes when focus leaves it. The theme reacts to its toggles' change.
+  function setToggle(name, on) {
+    const toggle = document.querySelector('[data-md-toggle="' + name + '"]');
+    if (!toggle || toggle.checked === on) return;
+    toggle.checked = on;
+    toggle.dispatchEvent(new Event("change"));
+  }
+
+  function followFocus() {
+    const drawerMode = window.matchMedia("(max-width: 76.234375em)");
+    document.addEventListener("focusin", function (event) {
+      const target = event.target;
+      if (!(target instanceof Element)) return;
+      const inDrawer = !!target.closest(".md-sidebar--primary");
+      if (drawerMode.matches) setToggle("drawer", inDrawer);
+      if (!target.closest(".md-search")) setToggle("search", false);
+    });
+  }
+
   deferSearchIndex();
+  followFocus();
   onPage(setupQuizzes);
   onPage(setupSortable);
   onPage(setupPortal);
