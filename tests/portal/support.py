@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -53,6 +55,24 @@ def make_client(root: Path, site: Path, url: str, **options) -> TestClient:
     settings = load_settings(root, database=url, site_dir=site, secret_key="test-secret",
                              **options)
     return TestClient(create_app(settings), follow_redirects=False)
+
+
+@contextmanager
+def clients_of(root: Path, site: Path, url: str) -> Iterator[Callable[..., TestClient]]:
+    """`make(**options)`: clients of portals on one database, closed at the end."""
+    clients: list[TestClient] = []
+
+    def make(**options) -> TestClient:
+        client = make_client(root, site, url, **options)
+        clients.append(client)
+        return client
+
+    try:
+        yield make
+    finally:
+        for client in clients:
+            client.app.state.engine.dispose()
+            client.close()
 
 
 def csrf(client: TestClient) -> str:

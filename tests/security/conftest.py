@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..portal.support import import_demo_roster, make_client
+from ..portal.support import clients_of, import_demo_roster
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +31,5 @@ def portal(example, tmp_path):
     root, site = example
     url = f"sqlite:///{(tmp_path / 'portal.sqlite3').as_posix()}"
     import_demo_roster(root, url)
-    clients = []
-
-    def make(**options):
-        client = make_client(root, site, url, **options)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.app.state.engine.dispose()
-        client.close()
+    with clients_of(root, site, url) as make:
+        yield make

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from rutinportal.cli import main
 from rutinportal.portal.storage.models import SignInSession
 
-from ..support import csrf, import_demo_roster, make_client, sign_in
+from ..support import clients_of, csrf, import_demo_roster, sign_in
 
 pytestmark = pytest.mark.build
 
@@ -32,17 +32,8 @@ def portal(example, database_url):
     """`portal(**options)`: a client of a portal on the test's database (dev mode default)."""
     root, site = example
     import_demo_roster(root, database_url)
-    clients = []
-
-    def make(**options):
-        client = make_client(root, site, database_url, **options)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.app.state.engine.dispose()
-        client.close()
+    with clients_of(root, site, database_url) as make:
+        yield make
 
 
 def rows(client, **where) -> list[SignInSession]:
