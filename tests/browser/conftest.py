@@ -329,15 +329,16 @@ class Role:
 _FOLLOW_UP = ("dashboard", "dashboard-routine", "dashboard-unit", "dashboard-person", "apt-form",
               "apt-sheet")
 _DECISIONS = ("decisions", "decision-document")
+_EVIDENCE = ("evidence",)  # Bevis och årsrapport: sector leadership and the coordinator
 _EVERYONE = tuple(k.name for k in PAGE_TYPES
-                  if k.name not in _FOLLOW_UP + _DECISIONS + ("forbidden",))
+                  if k.name not in _FOLLOW_UP + _DECISIONS + _EVIDENCE + ("forbidden",))
 ROLES = [
     # Home care, no role: what everyone may open; the follow-up is refused (403).
     Role("staff", WORKER_ID, _EVERYONE + ("forbidden",)),
     # Lena Nyberg, chef för Hemtjänst: her unit's follow-up and APT, not Beslut.
     Role("manager", "lena.nyberg", _EVERYONE + _FOLLOW_UP),
-    Role("leadership", LEADER_ID, _EVERYONE + _FOLLOW_UP + _DECISIONS),
-    Role("coordinator", "sofia.bergstrom", _EVERYONE + _FOLLOW_UP + _DECISIONS),
+    Role("leadership", LEADER_ID, _EVERYONE + _FOLLOW_UP + _DECISIONS + _EVIDENCE),
+    Role("coordinator", "sofia.bergstrom", _EVERYONE + _FOLLOW_UP + _DECISIONS + _EVIDENCE),
 ]
 
 

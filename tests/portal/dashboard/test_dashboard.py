@@ -240,12 +240,14 @@ def test_approvals_and_the_summary(dashboard) -> None:
     assert [(p.id, p.days_waiting) for p in pending.waiting] == [
         ("RUT-004", 33), ("RUT-011", 10), ("RUT-008", 89)]
     # RUT-004 (v1, its version 2 waits for a decision) was approved 2025-09-15 for 12 months:
-    # review 2026-09-15, 15 + 31 + 28 = 74 days ago. RUT-005, approved the same day, was
-    # reviewed in its version 2 (2026-11-29): its next review is a year later.
+    # review 2026-09-15, 15 + 31 + 28 = 74 days ago. RUT-005, approved the same day, is
+    # overdue too on this day: its version 2 (the review) was decided a day later, 2026-11-29,
+    # and the figures of a day count the versions in force that day.
     assert [(p.id, p.next_review, p.days_overdue, p.decision) for p in pending.overdue] == [
-        ("RUT-004", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7")]
+        ("RUT-004", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7"),
+        ("RUT-005", dt.date(2026, 9, 15), 74, "LG U&S 2025-09-15 § 7")]
     assert figures.summarise(acks, training, pending) == figures.Summary(
-        Count(12, 52), Count(1, 3), waiting=3, longest_wait=89, overdue=1)
+        Count(12, 52), Count(1, 3), waiting=3, longest_wait=89, overdue=2)
 
 
 def test_figures_take_a_fixed_number_of_queries(dashboard) -> None:
