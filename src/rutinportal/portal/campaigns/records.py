@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, func, not_, or_, select
@@ -66,9 +67,10 @@ def _passed_at_version(requirements: list[Requirement]) -> Any:
 
 
 def completed(session: Session, requirements: list[Requirement],
-              only: set[int] | None = None) -> dict[str, set[int]]:
+              only: set[int] | None = None, where: Sequence[Any] = ()) -> dict[str, set[int]]:
     """Requirement key → the people with a record of the version that counts (expired or
-    not: `rules.assess` decides about expiry). Two queries at most."""
+    not: `rules.assess` decides about expiry). Two queries at most. `where`: more conditions
+    on the acknowledgements (`acknowledged` reads up to an id)."""
     by_document = [r for r in requirements if not r.quiz]
     by_quiz = [r for r in requirements if r.quiz]
     found: dict[str, set[int]] = {}
@@ -77,7 +79,7 @@ def completed(session: Session, requirements: list[Requirement],
             session, Acknowledgement.person_pk, Acknowledgement.document_id,
             *older_than(Acknowledgement.document_id, Acknowledgement.version,
                         {r.id: r.document.acknowledge_from for r in by_document}),
-            *_only(Acknowledgement.person_pk, only))
+            *_only(Acknowledgement.person_pk, only), *where)
         found.update({r.key: acked.get(r.id, set()) for r in by_document})
     if by_quiz:
         passed = people_with(session, QuizAttempt.person_pk, QuizAttempt.quiz_id,
@@ -88,9 +90,11 @@ def completed(session: Session, requirements: list[Requirement],
 
 
 def latest_records(session: Session, requirements: list[Requirement],
-                   only: set[int] | None = None) -> dict[tuple[str, int], dt.date]:
+                   only: set[int] | None = None, where: Sequence[Any] = ()
+                   ) -> dict[tuple[str, int], dt.date]:
     """(requirement key, person) → the day of the latest record that counts, for the
-    requirements that expire (`renew_months`). A workplace meeting counts from its date."""
+    requirements that expire (`renew_months`). A workplace meeting counts from its date.
+    `where`: more conditions on the acknowledgements."""
     renewing = [r for r in requirements if r.renew_months]
     found: dict[tuple[str, int], dt.date] = {}
     by_document = {r.id: r for r in renewing if not r.quiz}
@@ -101,7 +105,7 @@ def latest_records(session: Session, requirements: list[Requirement],
                    AptMeeting.held_on)
             .outerjoin(AptMeeting, AptMeeting.id == Acknowledgement.meeting_id)
             .where(Acknowledgement.document_id.in_(sorted(by_document)),
-                   *_only(Acknowledgement.person_pk, only)))
+                   *_only(Acknowledgement.person_pk, only), *where))
         for pk, document_id, version, moment, held_on in rows:
             requirement = by_document[document_id]
             if version < requirement.document.acknowledge_from:

@@ -6,6 +6,7 @@ figures as a table beside it (`chart`): leadership sees whether reminders move t
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -78,11 +79,12 @@ def weekly(session: Session, requirement: Requirement, counted: set[int],
         if pk in counted:
             day = held_on or local_day(moment)
             first[pk] = min(first.get(pk, day), day)
+    days = sorted(first.values())
     weeks = []
     start = monday(requirement.owed_from if requirement.owed_from > dt.date.min else today)
     while start <= today:
         end = start + dt.timedelta(days=6)
-        weeks.append(Week(start, sum(1 for d in first.values() if d <= end), len(counted)))
+        weeks.append(Week(start, bisect_right(days, end), len(counted)))  # days <= end
         start += dt.timedelta(days=7)
     return weeks
 
