@@ -26,6 +26,7 @@ import datetime as dt
 import threading
 import time
 import weakref
+from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +49,16 @@ class Facts:
     the latest such record, for the requirements that expire. `version` grows with every
     change. Never changed once made."""
 
-    complete: dict[str, frozenset[int]]
+    complete: dict[str, AbstractSet[int]]
     latest: dict[tuple[str, int], dt.date]
     version: int
+
+
+def people_set(pks: Iterable[int]) -> AbstractSet[int]:
+    """A set of person keys the garbage collector does not walk: the keys of a dict of ints
+    (a dict holding only ints is untracked; a set of 250,000 ints added some 10 ms to every
+    full collection of the portal process). It answers `in`, `&`, `|` and `-` like a set."""
+    return dict.fromkeys(pks).keys()
 
 
 def signature(requirements: list[Requirement]) -> tuple:
@@ -73,7 +81,7 @@ class Acknowledged:
         self.loaded = False
         self.lock = threading.Lock()
         # Replaced, never changed: what `facts` handed out stays as it was.
-        self.current = Facts({r.key: frozenset() for r in wanted}, {}, 0)
+        self.current = Facts({r.key: people_set(()) for r in wanted}, {}, 0)
 
     def facts(self, session: Session) -> Facts:
         """Up to date with what `session` sees now."""
@@ -94,7 +102,7 @@ class Acknowledged:
             upto = Acknowledgement.id <= below
             complete = records.completed(session, self.requirements, where=[upto])
             latest = records.latest_records(session, self.requirements, where=[upto])
-            self.current = Facts({r.key: frozenset(complete.get(r.key, ()))
+            self.current = Facts({r.key: people_set(complete.get(r.key, ()))
                                   for r in self.requirements}, latest, 1)
         self.highest = below
         self._read_new(session)
@@ -145,7 +153,7 @@ class Acknowledged:
         if added or later:
             complete = dict(current.complete)
             for key, pks in added.items():
-                complete[key] = complete[key] | pks
+                complete[key] = people_set((*complete[key], *pks))
             self.current = Facts(complete, {**current.latest, **later} if later
                                  else current.latest, current.version + 1)
 

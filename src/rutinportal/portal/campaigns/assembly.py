@@ -56,6 +56,8 @@ class Ledger:
     overdue: dict[str, set[int]] = field(default_factory=dict)  # key → of `owed`, overdue
     away: set[int] = field(default_factory=set)                 # away today: not counted
     exceptions: dict[int, list[PersonException]] = field(default_factory=dict)
+    _by_person: dict[int, list[Obligation]] | None = field(default=None, init=False,
+                                                           repr=False, compare=False)
 
     def requirement(self, document_id: str) -> Requirement | None:
         return next((r for r in self.requirements if r.id == document_id), None)
@@ -78,8 +80,15 @@ class Ledger:
 
     def of(self, pk: int) -> list[Obligation]:
         """What a person owes (open, overdue, renewals, and while away), by due date."""
-        found = [self.owed[r.key][pk] for r in self.requirements if pk in self.owed[r.key]]
-        return sorted(found, key=lambda o: (o.due, o.requirement.title.casefold()))
+        if self._by_person is None:  # once per ledger: a unit's page asks for hundreds
+            found: dict[int, list[Obligation]] = {}
+            for requirement in self.requirements:
+                for owner, obligation in self.owed[requirement.key].items():
+                    found.setdefault(owner, []).append(obligation)
+            for items in found.values():
+                items.sort(key=lambda o: (o.due, o.requirement.title.casefold()))
+            self._by_person = found
+        return list(self._by_person.get(pk, ()))
 
     def obligation(self, requirement: Requirement, pk: int) -> Obligation | None:
         return self.owed[requirement.key].get(pk)
@@ -102,8 +111,12 @@ def assemble(today: dt.date, people: People, wanted: list[Requirement],
     away = {pk for pk, items in exceptions.items()
             if pk in people.by_pk and (records.away_until(items) or dt.date.min) >= today}
     ledger = Ledger(today, people, wanted, away=away, exceptions=exceptions)
+    reach: dict[frozenset[str], set[int]] = {}  # one set per audience, shared (never changed)
     for requirement in wanted:
-        members = people.reached_by(requirement.document.audience)
+        audience = frozenset(requirement.document.audience)
+        members = reach.get(audience)
+        if members is None:
+            members = reach[audience] = people.reached_by(audience)
         done = complete.get(requirement.key, frozenset()) & members
         owed: dict[int, Obligation] = {}
         if requirement.renew_months is None:

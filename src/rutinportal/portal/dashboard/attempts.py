@@ -19,7 +19,7 @@ from ..storage.models import QuizAttempt
 from ..people.active import People, PersonRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands on a unit's page: no dict each
 class QuizProgress:
     person: PersonRef
     units: tuple[str, ...]
@@ -63,19 +63,21 @@ def quiz_progress(session: Session, published: Published, people: People, scope:
                            .where(*who)
                            .order_by(QuizAttempt.person_pk, QuizAttempt.quiz_id,
                                      QuizAttempt.attempted_at, QuizAttempt.id))
-    counts: dict[tuple[int, str], list[int | None]] = {}
+    attempts: dict[tuple[int, str], int] = {}
+    first_pass: dict[tuple[int, str], int] = {}
     for pk, quiz_id, version, passed in rows:
         if pk not in wanted or versions.get(quiz_id) != version:
             continue
-        entry = counts.setdefault((pk, quiz_id), [0, None])
-        entry[0] += 1
-        if passed and entry[1] is None:
-            entry[1] = entry[0]
-    found = [QuizProgress(people.by_pk[pk], tuple(sorted(people.units[pk])), quiz_id,
-                          quizzes[quiz_id].title, attempts, until_pass)
-             for (pk, quiz_id), (attempts, until_pass) in counts.items()]
+        key = (pk, quiz_id)
+        number = attempts[key] = attempts.get(key, 0) + 1
+        if passed and key not in first_pass:
+            first_pass[key] = number
+    units = {pk: tuple(sorted(people.units[pk])) for pk in {pk for pk, _ in attempts}}
+    found = [QuizProgress(people.by_pk[pk], units[pk], quiz_id, quizzes[quiz_id].title, count,
+                          first_pass.get((pk, quiz_id)))
+             for (pk, quiz_id), count in attempts.items()]
     # By name, then id and quiz title: each name and title folded once, not per row.
-    names = {p.person.pk: (p.person.name.casefold(), p.person.person_id) for p in found}
+    names = {pk: (people.by_pk[pk].name.casefold(), people.by_pk[pk].person_id) for pk in units}
     titles = {q: quiz.title.casefold() for q, quiz in quizzes.items()}
     found.sort(key=lambda p: (names[p.person.pk], titles[p.quiz_id]))
     return found
