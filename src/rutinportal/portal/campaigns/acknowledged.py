@@ -6,7 +6,9 @@ restore is done with the portal stopped), so what they say only grows: who has a
 counts (`records.completed`) and, for requirements that expire, the day of the latest one
 (`records.latest_records`). Reading all of them for every dashboard request costs more than
 the whole page may (555,000 rows for 3,000 people and 200 routines: 0.1–0.2 s for the
-aggregate alone, on SQLite and PostgreSQL); reading the new ones costs one indexed query.
+aggregate alone, on SQLite and PostgreSQL); reading the new ones costs one query by the
+primary key. SQLite has one writer at a time, so ids become visible in order; the missing
+ids below are PostgreSQL's.
 
 The first read aggregates in the database (`records.completed`, `records.latest_records`, up
 to the newest `TAIL` ids) and fetches the newest `TAIL` ids row by row; later reads fetch the
@@ -38,9 +40,12 @@ from ..storage.moments import local_day
 from . import records
 from .requirements import Requirement
 
+# A transaction that writes acknowledgements commits within milliseconds (the group
+# commit's batches, a workplace meeting); these bounds leave it minutes. The first read trusts
+# the aggregate below the newest TAIL ids: no transaction is that far behind.
 TAIL = 5_000          # the newest ids read one by one at the first read
-GAP_SECONDS = 600.0   # how long an id missing below the highest seen is asked for again
-MAX_GAPS = 2_000      # more missing ids than this: read the range above the lowest instead
+GAP_SECONDS = 300.0   # how long an id missing below the highest seen is asked for again
+MAX_GAPS = 5_000      # more missing ids than this: read the range above the lowest instead
 
 
 @dataclass(frozen=True)

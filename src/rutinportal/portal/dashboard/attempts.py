@@ -18,6 +18,8 @@ from ..published import Published
 from ..storage.models import QuizAttempt
 from ..people.active import People, PersonRef
 
+BATCH = 1000  # rows fetched at a time
+
 
 @dataclass(frozen=True, slots=True)  # thousands on a unit's page: no dict each
 class QuizProgress:
@@ -58,20 +60,23 @@ def quiz_progress(session: Session, published: Published, people: People, scope:
     # (person, quiz) index; everybody's when the scope is all of them. The current versions
     # are picked here: as a condition on each row the database took longer than reading them.
     who = [] if len(wanted) == len(people.by_pk) else [QuizAttempt.person_pk.in_(sorted(wanted))]
-    rows = session.execute(select(QuizAttempt.person_pk, QuizAttempt.quiz_id,
-                                  QuizAttempt.quiz_version, QuizAttempt.passed)
-                           .where(*who)
-                           .order_by(QuizAttempt.person_pk, QuizAttempt.quiz_id,
-                                     QuizAttempt.attempted_at, QuizAttempt.id))
+    # Through the connection, not the ORM, in batches: not thousands of rows alive at once
+    # (they made the garbage collector's full passes come), nor a call per row.
+    rows = session.connection().execute(select(QuizAttempt.person_pk, QuizAttempt.quiz_id,
+                                               QuizAttempt.quiz_version, QuizAttempt.passed)
+                                        .where(*who)
+                                        .order_by(QuizAttempt.person_pk, QuizAttempt.quiz_id,
+                                                  QuizAttempt.attempted_at, QuizAttempt.id))
     attempts: dict[tuple[int, str], int] = {}
     first_pass: dict[tuple[int, str], int] = {}
-    for pk, quiz_id, version, passed in rows:
-        if pk not in wanted or versions.get(quiz_id) != version:
-            continue
-        key = (pk, quiz_id)
-        number = attempts[key] = attempts.get(key, 0) + 1
-        if passed and key not in first_pass:
-            first_pass[key] = number
+    for batch in rows.partitions(BATCH):
+        for pk, quiz_id, version, passed in batch:
+            if pk not in wanted or versions.get(quiz_id) != version:
+                continue
+            key = (pk, quiz_id)
+            number = attempts[key] = attempts.get(key, 0) + 1
+            if passed and key not in first_pass:
+                first_pass[key] = number
     units = {pk: tuple(sorted(people.units[pk])) for pk in {pk for pk, _ in attempts}}
     found = [QuizProgress(people.by_pk[pk], units[pk], quiz_id, quizzes[quiz_id].title, count,
                           first_pass.get((pk, quiz_id)))
