@@ -12,9 +12,12 @@ acknowledge it).
 
 Each page is fetched over HTTP from a uvicorn process, signed in by the SSO header as a
 person with the role `sektorsledning`: the overview once cold (the portal loads the catalogue
-then), every page once to warm up, then `repeat` rounds of every page in turn (so that a
-moment of load on the shared machine falls on all pages alike); per page the median of its
-rounds and the spread (fastest, slowest).
+and reads the acknowledgements then), every page once to warm up, then `repeat` rounds of
+every page in turn (so that a moment of load on the shared machine falls on all pages alike);
+per page the median of its rounds and the spread (fastest, slowest). The overview is also
+fetched right after a new acknowledgement of a mandatory routine (posted through the API,
+not timed): what the dashboard costs while a campaign runs, when what it counts has changed
+since the last request.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from rutinportal.portal.storage.db import make_engine
+from rutinportal.portal.storage.models import Acknowledgement
 
 from . import corpus, dbfill, followup, report
 from .acks import units_of
@@ -42,6 +48,7 @@ class Page:
     name: str   # in Swedish, for the table
     path: str
     target_s: float
+    after_ack: bool = False  # each fetch right after a new acknowledgement (not timed)
 
 
 def waiting_repository(root: Path, target: Path, document_id: str) -> Path:
@@ -81,14 +88,31 @@ def pages(roster: dbfill.Roster, routine: dbfill.Document, away_or_extended: set
                    if roster.units[pid] == unit and n + 1 in away_or_extended),
                   next(pid for _, pid in active if roster.units[pid] == unit))
     return [Page("översikt", PATH, OVERVIEW_TARGET_S),
+            Page("översikt, ny kvittens", PATH, OVERVIEW_TARGET_S, after_ack=True),
             Page(f"rutin {routine.id}", f"{PATH}rutiner/{routine.id}/", DRILL_DOWN_TARGET_S),
             Page(f"enhet {unit}", f"{PATH}enheter/{unit}/", DRILL_DOWN_TARGET_S),
             Page(f"person {person}", f"{PATH}personer/{person}/", DRILL_DOWN_TARGET_S),
             Page("beslut", "/beslut/", DRILL_DOWN_TARGET_S)]
 
 
-def fill(url: str, root: Path, site: Path, people: int) -> tuple[dict, list[Page]]:
-    """The database at `url`, filled; what it holds and the pages to fetch."""
+def unacknowledged(engine, roster: dbfill.Roster, documents: list[dbfill.Document],
+                   count: int) -> list[tuple[str, dbfill.Document]]:
+    """`count` pairs of an active person and a mandatory routine they have not acknowledged
+    (each a change to what the dashboard counts), spread over people and routines."""
+    mandatory = [d for d in documents if d.mandatory]
+    with engine.connect() as connection:
+        done = set(connection.execute(
+            select(Acknowledgement.person_pk, Acknowledgement.document_id)
+            .where(Acknowledgement.document_id.in_([d.id for d in mandatory]))).tuples())
+    pairs = [(pid, d) for n, pid in enumerate(roster.person_ids) if n + 1 not in roster.left
+             for d in mandatory if (n + 1, d.id) not in done]
+    return pairs[::max(1, len(pairs) // count)][:count]
+
+
+def fill(url: str, root: Path, site: Path, people: int, changes: int = 0
+         ) -> tuple[dict, list[Page], list[tuple[str, dbfill.Document]]]:
+    """The database at `url`, filled; what it holds, the pages to fetch and `changes` new
+    acknowledgements to make."""
     engine = make_engine(url)
     roster = dbfill.fill_people(engine, people, units_of(root), history=True)
     documents = dbfill.published_documents(site)
@@ -99,41 +123,52 @@ def fill(url: str, root: Path, site: Path, people: int) -> tuple[dict, list[Page
                                            followup.quiz_versions(site))
     if engine.dialect.name == "postgresql":
         dbfill.analyze(engine)
+    fresh = unacknowledged(engine, roster, documents, changes)
     engine.dispose()
     routine = widest_routine(documents)
     held = {"people": people, "left": len(roster.left), "routines": len(documents),
             "renewing": sum(1 for d in documents if d.renew_months),
             "acknowledgements": acks, "meetings": sum(map(len, meetings.by_unit.values())),
             "exceptions": sum(exceptions.values()), "quiz_attempts": attempts}
-    return held, pages(roster, routine, set(exceptions))
+    return held, pages(roster, routine, set(exceptions)), fresh
 
 
 def bench_database(label: str, url: str, root: Path, site: Path, workdir: Path, *,
                    people: int = 3000, repeat: int = 15, log=print) -> dict:
-    held, wanted = fill(url, root, site, people)
+    held, wanted, fresh = fill(url, root, site, people, changes=repeat + 1)
     log(f"  {label:10}: {held['people']:,} people ({held['left']} left), "
         f"{held['routines']} routines ({held['renewing']} renewing), "
         f"{held['acknowledgements']:,} acknowledgements, {held['meetings']} APT meetings, "
         f"{held['exceptions']} exceptions, {held['quiz_attempts']:,} quiz attempts")
     with Server(root, site, url, workdir / f"server-dashboard-{label}.log") as server:
         cold = _fetch(server.port, wanted[0].path)[0]
-        sizes = {page.path: len(_fetch(server.port, page.path)[1]) for page in wanted}
-        times: dict[str, list[float]] = {page.path: [] for page in wanted}
+        sizes = {page.name: len(_fetch(server.port, page.path)[1]) for page in wanted}
+        times: dict[str, list[float]] = {page.name: [] for page in wanted}
         for _ in range(repeat):
             for page in wanted:
-                times[page.path].append(_fetch(server.port, page.path)[0])
+                if page.after_ack:
+                    _acknowledge(server.port, *fresh.pop())
+                times[page.name].append(_fetch(server.port, page.path)[0])
     rows = []
     for page in wanted:
-        runs = times[page.path]
+        runs = times[page.name]
         median = report.median(runs)
         rows.append({"page": page.name, "path": page.path, "runs_s": runs,
                      "median_s": median, "min_s": min(runs), "max_s": max(runs),
-                     "html_bytes": sizes[page.path], "target_s": page.target_s,
+                     "html_bytes": sizes[page.name], "target_s": page.target_s,
                      "met": median < page.target_s})
         log(f"  {label:10}: {page.name:22} median {median:.3f} s "
             f"({min(runs):.3f}–{max(runs):.3f})")
     return {"database": label, **held, "cold_s": cold, "pages": rows,
             "met": all(r["met"] for r in rows)}
+
+
+def _acknowledge(port: int, person_id: str, document: dbfill.Document) -> None:
+    status, _, body = get(port, "/api/acknowledgements", person=person_id, method="POST",
+                          payload={"document_id": document.id, "version": document.version})
+    if status != 201:
+        raise AssertionError(f"POST /api/acknowledgements as {person_id}: {status}\n"
+                             f"{body[:2000].decode(errors='replace')}")
 
 
 def _fetch(port: int, path: str) -> tuple[float, bytes]:
