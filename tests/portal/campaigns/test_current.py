@@ -298,7 +298,9 @@ def test_the_kept_ledger_says_what_the_rule_says_and_keeps_saying_it(seeded) -> 
                                 sha256="0" * 64, source="web", acknowledged_at=moment(TODAY)))
     session.commit()
     check(session, published)
-    assert lapsed not in build_ledger(session, published, TODAY).owed[renewing.key]
+    after = build_ledger(session, published, TODAY)
+    assert lapsed not in after.owed[renewing.key]
+    assert after.members is ledger.members  # only who acknowledged was assessed again
 
     # A workplace meeting in another unit.
     meet(session, published, "larm", ["p01", "p06"], TODAY - dt.timedelta(days=3))

@@ -52,11 +52,13 @@ MAX_GAPS = 5_000      # more missing ids than this: read the range above the low
 class Facts:
     """Requirement key → the people with a record that counts; (key, person) → the day of
     the latest such record, for the requirements that expire. `version` grows with every
-    change. Never changed once made."""
+    change; `changed` are the people whose facts differ from those of version `version - 1`
+    (everybody's may, for the first). Never changed once made."""
 
     complete: dict[str, AbstractSet[int]]
     latest: dict[tuple[str, int], dt.date]
     version: int
+    changed: frozenset[int] | None = None  # None: not known (the first facts)
 
 
 def people_set(pks: Iterable[int]) -> AbstractSet[int]:
@@ -159,8 +161,10 @@ class Acknowledged:
             complete = dict(current.complete)
             for key, pks in added.items():
                 complete[key] = people_set((*complete[key], *pks))
+            changed = frozenset().union(*added.values(), (pk for _, pk in later))
             self.current = Facts(complete, {**current.latest, **later} if later
-                                 else current.latest, current.version + 1)
+                                 else current.latest, current.version + 1,
+                                 changed if self.loaded else None)
 
 
 _caches: weakref.WeakKeyDictionary[Engine, Acknowledged] = weakref.WeakKeyDictionary()

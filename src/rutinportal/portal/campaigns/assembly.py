@@ -141,3 +141,40 @@ def assemble(today: dt.date, people: People, wanted: list[Requirement],
         ledger.owed[requirement.key] = owed
         ledger.overdue[requirement.key] = {pk for pk, o in owed.items() if o.overdue}
     return ledger
+
+
+def reassess(ledger: Ledger, complete: Mapping[str, AbstractSet[int]],
+             latest: Mapping[tuple[str, int], dt.date], changed: AbstractSet[int]) -> Ledger:
+    """`ledger` with what the people in `changed` have done read again from `complete` and
+    `latest` (everything else as it was: the roster, exceptions and day): what `assemble`
+    would give, for a few people's worth of work. A new ledger; `ledger` stays as it was."""
+    new = Ledger(ledger.today, ledger.people, ledger.requirements, ledger.members,
+                 dict(ledger.valid), dict(ledger.owed), dict(ledger.overdue), ledger.away,
+                 ledger.exceptions)
+    for requirement in ledger.requirements:
+        key = requirement.key
+        mine = ledger.members[key] & changed
+        if not mine:
+            continue
+        valid, owed, overdue = set(new.valid[key]), dict(new.owed[key]), set(new.overdue[key])
+        done = complete.get(key, frozenset())
+        for pk in mine:
+            record = latest.get((key, pk)) if pk in done else None
+            found = None
+            # As `assemble`: done settles a record that does not expire, else `settled`.
+            if pk not in done or (requirement.renew_months is not None
+                                  and not settled(requirement, record, ledger.today)):
+                found = assess(requirement, record,
+                               circumstances(ledger.people, ledger.exceptions, pk, requirement),
+                               ledger.today)
+            owed.pop(pk, None)
+            overdue.discard(pk)
+            valid.discard(pk)
+            if found is not None and found.state is not State.DONE:
+                owed[pk] = found
+                if found.overdue:
+                    overdue.add(pk)
+            if pk in done and (pk not in owed or owed[pk].valid):
+                valid.add(pk)
+        new.valid[key], new.owed[key], new.overdue[key] = valid, owed, overdue
+    return new

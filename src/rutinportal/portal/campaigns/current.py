@@ -6,8 +6,10 @@ since the last request (`acknowledged`), the passed quizzes of the requirements 
 a quiz (the NIS2 modules: few rows, by index), a fingerprint of the roster
 (`people.active.roster_fingerprint`) and the exceptions in force. When all of it is what the
 kept ledger was made of, on the same day and for the same published requirements, the kept
-ledger is the answer; otherwise a new one is assembled (`assembly.assemble`, no query) and
-kept. The roster is read and made into `People` again only when its fingerprint changed.
+ledger is the answer. When only acknowledgements were added since, the people who made them
+are assessed again (`assembly.reassess`); otherwise a new ledger is assembled
+(`assembly.assemble`, no query). Either is kept. The roster is read and made into `People`
+again only when its fingerprint changed.
 What is kept is never changed: a request that holds a ledger keeps reading the same figures.
 """
 
@@ -27,7 +29,7 @@ from ..published import Published
 from ..storage.models import PersonException
 from . import records
 from .acknowledged import Facts, acknowledged
-from .assembly import Ledger, assemble
+from .assembly import Ledger, assemble, reassess
 from .requirements import Requirement, requirements
 
 
@@ -84,12 +86,16 @@ def current_ledger(session: Session, published: Published, today: dt.date) -> Le
     rows = _exception_rows(exceptions)
     with _lock:
         kept = _kept.get(engine)
-        if kept is not None and kept.facts is facts and kept.people is people \
-                and kept.today == today and kept.quizzes == quizzes \
-                and kept.exceptions == rows and kept.wanted == wanted:
-            return kept.ledger
-    ledger = assemble(today, people, wanted, {**facts.complete, **quizzes[0]},
-                      {**facts.latest, **quizzes[1]}, exceptions)
+    same = kept is not None and kept.people is people and kept.today == today \
+        and kept.quizzes == quizzes and kept.exceptions == rows and kept.wanted == wanted
+    if same and kept.facts is facts:
+        return kept.ledger
+    complete, latest = {**facts.complete, **quizzes[0]}, {**facts.latest, **quizzes[1]}
+    if same and facts.changed is not None and facts.version == kept.facts.version + 1:
+        # New acknowledgements only: the people who made them are assessed again.
+        ledger = reassess(kept.ledger, complete, latest, facts.changed)
+    else:
+        ledger = assemble(today, people, wanted, complete, latest, exceptions)
     with _lock:
         _kept[engine] = Kept(today, wanted, facts, quizzes, people, rows, ledger)
     return ledger
