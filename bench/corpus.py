@@ -182,6 +182,7 @@ class RoutineSpec:
     bodies: list[str]                      # one per approved version
     approvals: list[tuple[dt.date, dt.date, str, str]]  # (submitted, approved, by, decision)
     quiz: dict | None = None
+    renew_months: int | None = None  # acknowledgements expire (only with `renew_every`)
 
     @property
     def id(self) -> str:
@@ -242,8 +243,10 @@ def _quiz(rng: random.Random, spec_id: str, title: str, obj: str) -> dict:
 
 
 def specs(count: int, organisation: dict, seed: int = 2026,
-          today: dt.date | None = None) -> list[RoutineSpec]:
-    """The routines of a corpus: deterministic for a given count and seed."""
+          today: dt.date | None = None, renew_every: int = 0) -> list[RoutineSpec]:
+    """The routines of a corpus: deterministic for a given count and seed. With
+    `renew_every` = n, every n-th mandatory routine is acknowledged again every 12 months
+    (`renew_months`); the rest of the corpus is the same as without."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     names = {a["id"]: a["name"] for group in ("units", "roles") for a in organisation[group]}
@@ -281,6 +284,8 @@ def specs(count: int, organisation: dict, seed: int = 2026,
             spec.slug = slugify(title)
         if rng.random() < 0.2:
             spec.quiz = _quiz(rng, spec.id, title, obj)
+        if renew_every and spec.mandatory and number % renew_every == 0:
+            spec.renew_months = 12  # decided without the generator: nothing else changes
         result.append(spec)
     return result
 
@@ -297,6 +302,8 @@ def draft_text(spec: RoutineSpec, body: str) -> str:
              "status: draft", f"audience: {_flow(spec.audience)}", "version: 1",
              f"mandatory: {'true' if spec.mandatory else 'false'}",
              f"review_months: {spec.review_months}"]
+    if spec.renew_months:
+        lines.append(f"renew_months: {spec.renew_months}")
     if spec.quiz:
         lines.append(f"quiz: {spec.quiz['id']}")
     if spec.related:
@@ -379,12 +386,14 @@ def organisation_of(root: Path) -> dict:
     return yaml.safe_load((root / "organisation.yml").read_text(encoding="utf-8"))
 
 
-def make_corpus(root: Path, count: int, seed: int = 2026, verify: bool = True) -> Path:
-    """A repository at `root` (created) with `count` approved routines; checked when `verify`."""
+def make_corpus(root: Path, count: int, seed: int = 2026, verify: bool = True,
+                renew_every: int = 0) -> Path:
+    """A repository at `root` (created) with `count` approved routines; checked when `verify`.
+    `renew_every`: see `specs`."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=False)
     copy_frame(root)
-    for spec in specs(count, organisation_of(root), seed):
+    for spec in specs(count, organisation_of(root), seed, renew_every=renew_every):
         for path, text in routine_files(root, spec).items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 from rutinportal.portal.storage.db import make_engine
 
 from . import dbfill, report
-from .acks import published_routines, units_of
+from .acks import units_of
 
 TARGET_S = 30.0
 
@@ -51,7 +51,7 @@ def bench_database(label: str, url: str, root: Path, site: Path, workdir: Path, 
                    people: int = 3000, log=print) -> dict:
     engine = make_engine(url)
     roster = dbfill.fill_people(engine, people, units_of(root))
-    routines = published_routines(site)
+    routines = dbfill.published_documents(site)
     rows = dbfill.fill_acknowledgements(engine, roster, routines)
     if engine.dialect.name == "postgresql":
         dbfill.analyze(engine)

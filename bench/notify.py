@@ -27,7 +27,7 @@ from rutinportal.portal.storage.models import Acknowledgement
 from rutinportal.testing.server import free_port
 
 from . import dbfill, report
-from .acks import published_routines, units_of
+from .acks import units_of
 
 TARGET_S = 60.0
 FRESH = 5  # routines "just approved": nobody has acknowledged them yet
@@ -66,9 +66,9 @@ def bench_database(label: str, url: str, root: Path, site: Path, workdir: Path, 
                    people: int = 3000, log=print) -> dict:
     engine = make_engine(url)
     roster = dbfill.fill_people(engine, people, units_of(root))
-    routines = published_routines(site)
+    routines = dbfill.published_documents(site)
     rows = dbfill.fill_acknowledgements(engine, roster, routines)
-    fresh = sorted(doc_id for doc_id, _, _ in routines)[:FRESH]
+    fresh = sorted(d.id for d in routines)[:FRESH]
     with engine.begin() as connection:
         rows -= connection.execute(delete(Acknowledgement).where(
             Acknowledgement.document_id.in_(fresh))).rowcount

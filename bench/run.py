@@ -33,10 +33,10 @@ FULL = {"builds": [(100, 3), (1000, 3), (3000, 2)], "check_size": 3000, "check_r
         "ack_requests": 3000, "ack_seconds": 6, "ack_repeat": 3, "ack_people": 3000,
         "ack_pg_workers": 2, "clients": 50,
         "portal_size": 100, "dashboard_size": 200, "dashboard_people": 3000,
-        "dashboard_repeat": 7, "notify_people": 3000, "evidence_people": 3000}
+        "dashboard_repeat": 15, "notify_people": 3000, "evidence_people": 3000}
 QUICK = {**FULL, "builds": [(50, 1), (150, 1)], "check_size": 150, "check_repeat": 1,
          "ack_requests": 500, "ack_seconds": 2, "ack_repeat": 1, "ack_people": 600,
-         "dashboard_people": 300, "dashboard_repeat": 2, "notify_people": 300,
+         "dashboard_people": 300, "dashboard_repeat": 3, "notify_people": 300,
          "evidence_people": 300}
 
 
@@ -44,12 +44,14 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def built_site(workdir: Path, size: int) -> tuple[Path, Path]:
-    """A corpus and its production site, built once for the portal benchmarks (not timed)."""
-    root = workdir / f"corpus-{size}"
+def built_site(workdir: Path, size: int, renew_every: int = 0) -> tuple[Path, Path]:
+    """A corpus and its production site, built once for the portal benchmarks (not timed);
+    `renew_every`: see `corpus.specs`."""
+    name = f"{size}-renew{renew_every}" if renew_every else f"{size}"
+    root = workdir / f"corpus-{name}"
     if not root.exists():
-        corpus.make_corpus(root, size)
-    site = workdir / f"site-portal-{size}"
+        corpus.make_corpus(root, size, renew_every=renew_every)
+    site = workdir / f"site-portal-{name}"
     if not (site / "catalog.json").exists():
         builds.child("build", root, site)
     return root, site
@@ -189,11 +191,14 @@ def _acks(workdir: Path, plan: dict, pg, results: dict, tables: dict) -> None:
 
 
 def _dashboard(workdir: Path, plan: dict, pg, results: dict, tables: dict) -> None:
-    from . import dashboard
+    from . import dashboard, dbfill
 
     if not dashboard.route_exists():
         raise RuntimeError(f"the portal has no {dashboard.PATH} route yet")
-    root, site = built_site(workdir, plan["dashboard_size"])
+    corpus_root, site = built_site(workdir, plan["dashboard_size"], dashboard.RENEW_EVERY)
+    waiting = dashboard.widest_routine(dbfill.published_documents(site))
+    root = dashboard.waiting_repository(corpus_root, workdir / "dashboard-repository",
+                                        waiting.id)
     results["dashboard"] = []
     for label, url in _databases(workdir, pg, "dashboard"):
         results["dashboard"].append(dashboard.bench_database(

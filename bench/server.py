@@ -126,15 +126,15 @@ def load(port: int, requests: list[bytes], clients: int = 50,
     return asyncio.run(_load(port, requests, clients, timeout))
 
 
-def get(port: int, path: str, person: str | None = None,
-        timeout: float = 120) -> tuple[int, float, bytes]:
+def get(port: int, path: str, person: str | None = None, timeout: float = 120,
+        method: str = "GET", payload: dict | None = None) -> tuple[int, float, bytes]:
     """One request on a fresh connection: (status, seconds, body)."""
 
     async def once() -> tuple[int, float, bytes]:
         reader, writer = await asyncio.open_connection(HOST, port)
         try:
             start = time.perf_counter()
-            writer.write(request("GET", path, person=person, port=port))
+            writer.write(request(method, path, person=person, payload=payload, port=port))
             status, body = await asyncio.wait_for(_read_response(reader), timeout)
             return status, time.perf_counter() - start, body
         finally:

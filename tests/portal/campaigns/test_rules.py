@@ -9,7 +9,7 @@ import pytest
 
 from rutinportal.content.documents import Kind
 from rutinportal.portal.campaigns.requirements import Requirement
-from rutinportal.portal.campaigns.rules import Circumstances, State, assess
+from rutinportal.portal.campaigns.rules import Circumstances, State, assess, settled
 from rutinportal.portal.published import PublishedDocument
 
 APPROVED = dt.date(2026, 3, 2)
@@ -77,3 +77,17 @@ def test_away_counts_out_until_the_date_then_gives_due_days_from_the_return() ->
 def test_an_extension_moves_the_due_date_later_only(extended, due, state, flag) -> None:
     found = assess(routine(), None, person(extended=extended), D(2026, 4, 20))
     assert (found.due, found.state, found.extended) == (due, state, flag)
+
+
+@pytest.mark.parametrize("renew_months", [None, 1, 12])
+def test_a_record_settles_it_exactly_when_the_rule_says_done(renew_months) -> None:
+    """`settled` lets the ledger skip the rule for most people: it must agree with `assess`
+    for every record day around the renewal window, month ends included, whoever the person."""
+    requirement = routine(renew_months)
+    today = D(2026, 3, 31)
+    for offset in range(-800, 5):
+        record = today + dt.timedelta(days=offset)
+        for who in (person(), person(away=D(2026, 4, 30)), person(extended=D(2026, 6, 1))):
+            assert settled(requirement, record, today) == \
+                (assess(requirement, record, who, today).state is State.DONE), record
+    assert not settled(requirement, None, today)

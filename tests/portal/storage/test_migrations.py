@@ -17,7 +17,7 @@ TABLES = {"people", "memberships", "acknowledgements", "quiz_attempts", "roster_
           "notify_runs", "notifications", "notice_marks", "evidence_exports"}
 NEW_IN_0003 = {"apt_meetings", "apt_attendance", "person_exceptions", "notify_runs",
                "notifications", "notice_marks"}
-HEAD = "0004"
+HEAD = "0005"
 
 
 def test_the_expected_tables_are_modelled():
@@ -142,7 +142,7 @@ def test_0004_adds_the_export_log_to_a_database_in_use_and_can_be_taken_back(
             session.add(Person(person_id="anna.lind", name="Anna Lind"))
             session.commit()
         assert "evidence_exports" not in inspect(engine).get_table_names()
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "0004")
         assert migrate.current(engine) == "0004"
         columns = {c["name"] for c in inspect(engine).get_columns("evidence_exports")}
         assert columns == {"id", "export_id", "kind", "exported_by", "via", "period_from",
@@ -151,5 +151,54 @@ def test_0004_adds_the_export_log_to_a_database_in_use_and_can_be_taken_back(
         assert "evidence_exports" not in inspect(engine).get_table_names()
         with session_factory(engine)() as session:
             assert session.scalar(select(func.count()).select_from(Person)) == 1
+    finally:
+        engine.dispose()
+
+
+def _indexes(engine: Engine, table: str) -> dict[str, list[str]]:
+    return {i["name"]: i["column_names"] for i in inspect(engine).get_indexes(table)}
+
+
+def test_0005_widens_the_indexes_the_dashboard_reads_and_keeps_the_data(database_url: str):
+    """A database at 0004 with an acknowledgement and a quiz attempt: 0005 replaces the
+    (document, version) and (person, quiz) indexes by ones that hold what the dashboard
+    reads, and adds one for the passed attempts of a quiz version; taken back, the old
+    indexes return. The rows stay."""
+    at = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0004")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO people (id, person_id, name, active, created_at, updated_at) "
+                "VALUES (1, 'anna.lind', 'Anna Lind', :yes, :at, :at)"), {"at": at, "yes": True})
+            connection.execute(text(
+                "INSERT INTO acknowledgements (person_pk, document_id, version, sha256, "
+                "acknowledged_at, source) VALUES (1, 'RUT-001', 2, :sha, :at, 'web')"),
+                {"sha": "a" * 64, "at": at})
+            connection.execute(text(
+                "INSERT INTO quiz_attempts (person_pk, quiz_id, quiz_version, answers, score, "
+                "passed, attempted_at) VALUES (1, 'siths-kort', 1, '{}', 1.0, :yes, :at)"),
+                {"at": at, "yes": True})
+        assert _indexes(engine, "acknowledgements")["ix_ack_document"] == \
+            ["document_id", "version"]
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == HEAD
+        acks, attempts = _indexes(engine, "acknowledgements"), _indexes(engine, "quiz_attempts")
+        assert "ix_ack_document" not in acks and "ix_attempt_person_quiz" not in attempts
+        assert acks["ix_ack_document_person"] == \
+            ["document_id", "version", "person_pk", "acknowledged_at", "meeting_id"]
+        assert attempts["ix_attempt_series"] == \
+            ["person_pk", "quiz_id", "attempted_at", "id", "quiz_version", "passed"]
+        assert attempts["ix_attempt_passed"] == ["quiz_id", "quiz_version", "passed", "person_pk"]
+        migrate.downgrade(engine, "0004")
+        assert migrate.current(engine) == "0004"
+        assert _indexes(engine, "acknowledgements")["ix_ack_document"] == \
+            ["document_id", "version"]
+        assert _indexes(engine, "quiz_attempts") == \
+            {"ix_attempt_person_quiz": ["person_pk", "quiz_id"]}
+        with engine.connect() as connection:
+            for table in ("acknowledgements", "quiz_attempts"):
+                assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
     finally:
         engine.dispose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, func, not_, or_, select
@@ -81,11 +82,12 @@ def _passed_at_version(requirements: list[Requirement]) -> Any:
 
 
 def completed(session: Session, requirements: list[Requirement],
-              only: set[int] | None = None, until: dt.date | None = None
-              ) -> dict[str, set[int]]:
+              only: set[int] | None = None, until: dt.date | None = None,
+              where: Sequence[Any] = ()) -> dict[str, set[int]]:
     """Requirement key → the people with a record of the version that counts (expired or
     not: `rules.assess` decides about expiry), recorded by the end of `until` if given. Two
-    queries at most."""
+    queries at most. `where`: more conditions on the acknowledgements (`acknowledged` reads
+    up to an id)."""
     by_document = [r for r in requirements if not r.quiz]
     by_quiz = [r for r in requirements if r.quiz]
     found: dict[str, set[int]] = {}
@@ -94,7 +96,7 @@ def completed(session: Session, requirements: list[Requirement],
             session, Acknowledgement.person_pk, Acknowledgement.document_id,
             *older_than(Acknowledgement.document_id, Acknowledgement.version,
                         {r.id: r.document.acknowledge_from for r in by_document}),
-            *_only(Acknowledgement.person_pk, only), *acknowledged_by(until))
+            *_only(Acknowledgement.person_pk, only), *acknowledged_by(until), *where)
         found.update({r.key: acked.get(r.id, set()) for r in by_document})
     if by_quiz:
         passed = people_with(session, QuizAttempt.person_pk, QuizAttempt.quiz_id,
@@ -105,11 +107,12 @@ def completed(session: Session, requirements: list[Requirement],
 
 
 def latest_records(session: Session, requirements: list[Requirement],
-                   only: set[int] | None = None, until: dt.date | None = None
-                   ) -> dict[tuple[str, int], dt.date]:
+                   only: set[int] | None = None, until: dt.date | None = None,
+                   where: Sequence[Any] = ()) -> dict[tuple[str, int], dt.date]:
     """(requirement key, person) → the day of the latest record that counts, for the
     requirements that expire (`renew_months`), recorded by the end of `until` if given. A
-    workplace meeting counts from its date."""
+    workplace meeting counts from its date. `where`: more conditions on the
+    acknowledgements."""
     renewing = [r for r in requirements if r.renew_months]
     found: dict[tuple[str, int], dt.date] = {}
     by_document = {r.id: r for r in renewing if not r.quiz}
@@ -120,7 +123,7 @@ def latest_records(session: Session, requirements: list[Requirement],
                    AptMeeting.held_on)
             .outerjoin(AptMeeting, AptMeeting.id == Acknowledgement.meeting_id)
             .where(Acknowledgement.document_id.in_(sorted(by_document)),
-                   *_only(Acknowledgement.person_pk, only), *acknowledged_by(until)))
+                   *_only(Acknowledgement.person_pk, only), *acknowledged_by(until), *where))
         for pk, document_id, version, moment, held_on in rows:
             requirement = by_document[document_id]
             if version < requirement.document.acknowledge_from:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...content.documents import Kind
 from ..published import Published, PublishedDocument
@@ -17,7 +18,7 @@ class Requirement:
     quiz: str | None = None          # completed by passing this quiz …
     quiz_version: int | None = None  # … at this version
 
-    @property
+    @cached_property  # asked for at every count: made once (the dataclass is frozen)
     def key(self) -> str:
         """What is owed, as notifications name it: a new version to acknowledge, or a new
         quiz version to pass, is a new item."""

@@ -59,6 +59,18 @@ class Obligation:
         return max(0, (today - self.due).days)
 
 
+def settled(requirement: Requirement, record: dt.date | None, today: dt.date) -> bool:
+    """Whether the record alone makes it done on `today`, whoever the person is and whatever
+    their circumstances: a record that never expires, or one still valid beyond the renewal
+    window (`assess` answers DONE exactly then)."""
+    if record is None:
+        return False
+    if requirement.renew_months is None:
+        return True
+    days = dt.timedelta(days=requirement.due_days)
+    return today < add_months(record, requirement.renew_months) - days
+
+
 def assess(requirement: Requirement, record: dt.date | None, person: Circumstances,
            today: dt.date) -> Obligation:
     """What `person` owes for `requirement` on `today`, given the day of their latest valid
@@ -72,7 +84,7 @@ def assess(requirement: Requirement, record: dt.date | None, person: Circumstanc
             return Obligation(requirement, State.DONE, due, item, owed_since, True)
         valid_until = add_months(record, requirement.renew_months)
         valid = today < valid_until
-        if today < valid_until - days:
+        if settled(requirement, record, today):
             return Obligation(requirement, State.DONE, due, item, owed_since, True, valid_until)
         owed_since, due = valid_until - days, valid_until
         item = f"{requirement.key}/{valid_until.isoformat()}"

@@ -90,46 +90,55 @@ def units_in_scope(organisation: Organisation, scope: Scope) -> list[Audience]:
     return [u for u in organisation.units if scope.covers(u.id)]
 
 
-def counted_in_unit(people: People, requirement: Requirement, unit: str) -> set[int]:
-    """Who counts for `requirement` in `unit`: all its members when the routine is written
-    for the unit (or everybody), else those of them it reaches through a role."""
-    audience = set(requirement.document.audience)
-    members = people.unit_members.get(unit, set())
-    if EVERYBODY in audience or unit in audience:
-        return set(members)
-    by_role: set[int] = set()
-    for role in audience:
-        by_role |= people.role_members.get(role, set())
-    return members & by_role
+def by_role(people: People, requirement: Requirement) -> set[int]:
+    """Everybody the routine reaches through a role in its audience."""
+    found: set[int] = set()
+    for role in requirement.document.audience:
+        found |= people.role_members.get(role, set())
+    return found
 
 
-def acknowledgement_rates(ledger: Ledger, organisation: Organisation,
-                          scope: Scope) -> Acknowledgements:
-    """Acknowledgement rates of the mandatory published routines, per routine and unit."""
+def acknowledgement_rates(ledger: Ledger, organisation: Organisation, scope: Scope, *,
+                          unit: str | None = None, document: str | None = None
+                          ) -> Acknowledgements:
+    """Acknowledgement rates of the mandatory published routines, per routine and unit.
+
+    A drill-down asks for what it shows: `unit`, only that unit's rows and summary (each
+    routine's total then counts that unit alone); `document`, only that routine."""
     people = ledger.people
-    units = units_in_scope(organisation, scope)
-    unitless = {pk for pk, u in people.units.items() if not u} if scope.all_units else set()
+    units = [u for u in units_in_scope(organisation, scope) if unit in (None, u.id)]
+    unitless = {pk for pk, u in people.units.items() if not u} \
+        if scope.all_units and unit is None else set()
+    # Who counts in a unit: its members who are not away, and of them, when the routine is
+    # written for roles only, those it reaches through a role.
+    present = {u.id: people.unit_members.get(u.id, set()) - ledger.away for u in units}
     rates: list[RoutineRate] = []
     unit_totals: dict[str, Count] = defaultdict(lambda: NONE)
-    for requirement in (r for r in ledger.requirements if r.routine):
+    for requirement in ledger.requirements:
+        if not requirement.routine or document not in (None, requirement.id):
+            continue
+        audience = set(requirement.document.audience)
+        valid, overdue = ledger.valid[requirement.key], ledger.overdue[requirement.key]
+        roles: set[int] | None = None
         in_scope: set[int] = set()
         unit_rates = []
-        for unit in units:
-            members = counted_in_unit(people, requirement, unit.id) - ledger.away
+        for found in units:
+            members = present[found.id]
+            if EVERYBODY not in audience and found.id not in audience:
+                roles = by_role(people, requirement) if roles is None else roles
+                members = members & roles
             if not members:
                 continue
             in_scope |= members
-            rate = ledger.count(requirement, members)
-            unit_rates.append(UnitRate(unit, rate,
-                                       frozenset(ledger.missing(requirement, members))))
-            unit_totals[unit.id] += rate
+            rate = Count(len(valid & members), len(members), len(overdue & members))
+            unit_rates.append(UnitRate(found, rate, frozenset(members - valid)))
+            unit_totals[found.id] += rate
         # Leadership also sees people without a unit, when a role or `alla` includes them.
         in_scope |= unitless & ledger.members[requirement.key]
         if not in_scope and not scope.all_units:
             continue  # nobody in the manager's units is in this routine's audience
         rates.append(RoutineRate(requirement, ledger.count(requirement, in_scope),
                                  tuple(unit_rates), frozenset(in_scope - ledger.away)))
-    summaries = [UnitSummary(u, len(people.unit_members.get(u.id, set()) - ledger.away),
-                             unit_totals[u.id])
+    summaries = [UnitSummary(u, len(present[u.id]), unit_totals[u.id])
                  for u in units if people.unit_members.get(u.id) or not scope.all_units]
     return Acknowledgements(rates, summaries, ledger)

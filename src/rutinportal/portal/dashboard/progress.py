@@ -6,6 +6,7 @@ figures as a table beside it (`chart`): leadership sees whether reminders move t
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from ..storage.models import Acknowledgement, AptMeeting
 from ..storage.moments import local_day
 
 MAX_WEEKS = 52
+BATCH = 1000  # rows fetched at a time
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 640, 220, 10, 30, 40
 
 
@@ -68,21 +70,23 @@ def weekly(session: Session, requirement: Requirement, counted: set[int],
            today: dt.date) -> list[Week]:
     """One query: the first acknowledgement (of the version that counts) of each person."""
     document = requirement.document
-    rows = session.execute(
+    rows = session.connection().execute(  # in batches (see `attempts.quiz_progress`)
         select(Acknowledgement.person_pk, Acknowledgement.acknowledged_at, AptMeeting.held_on)
         .outerjoin(AptMeeting, AptMeeting.id == Acknowledgement.meeting_id)
         .where(Acknowledgement.document_id == document.id,
                Acknowledgement.version >= document.acknowledge_from))
     first: dict[int, dt.date] = {}
-    for pk, moment, held_on in rows:
-        if pk in counted:
-            day = held_on or local_day(moment)
-            first[pk] = min(first.get(pk, day), day)
+    for batch in rows.partitions(BATCH):
+        for pk, moment, held_on in batch:
+            if pk in counted:
+                day = held_on or local_day(moment)
+                first[pk] = min(first.get(pk, day), day)
+    days = sorted(first.values())
     weeks = []
     start = monday(requirement.owed_from if requirement.owed_from > dt.date.min else today)
     while start <= today:
         end = start + dt.timedelta(days=6)
-        weeks.append(Week(start, sum(1 for d in first.values() if d <= end), len(counted)))
+        weeks.append(Week(start, bisect_right(days, end), len(counted)))  # days <= end
         start += dt.timedelta(days=7)
     return weeks
 

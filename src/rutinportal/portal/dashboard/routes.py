@@ -120,7 +120,8 @@ def routine(request: Request, document_id: str):
         if requirement is None or not requirement.routine:
             raise NotFound(f"{document_id} är inte en publicerad obligatorisk rutin. Det "
                            "finns ingen uppföljning av den.")
-        acks = acknowledgement_rates(ledger, published.organisation, scope)
+        acks = acknowledgement_rates(ledger, published.organisation, scope,
+                                     document=document_id)
         rate = acks.routine(document_id)
         weeks = weekly(session, requirement, set(rate.counted) if rate else set(), today)
     return _page(request, f"Uppföljning: {requirement.title}", "dashboard_routine.html.j2",
@@ -140,7 +141,7 @@ def unit(request: Request, unit_id: str):
         if found is None:
             raise NotFound(f"Enheten '{unit_id}' finns inte i organisation.yml.")
         ledger = build_ledger(session, published, today)
-        acks = acknowledgement_rates(ledger, published.organisation, scope)
+        acks = acknowledgement_rates(ledger, published.organisation, scope, unit=unit_id)
         progress = quiz_progress(session, published, acks.people, scope, unit_id)
         staff = unit_people(ledger, unit_id)
     summary = next((s for s in acks.units if s.unit.id == unit_id), None)

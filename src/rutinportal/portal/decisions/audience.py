@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from ...content.documents import WorkingCopy
-from ...content.organisation import reaches
-from ..people.active import load_people
+from ..campaigns.current import current_people
 from ..storage.db import masked, normalise_url
 from ..storage.models import Membership, Person
 
@@ -28,12 +27,12 @@ CONNECT_SECONDS = 5  # a database that does not answer must not hold up a decisi
 
 
 def audience_counts(session: Session, docs: Iterable[WorkingCopy]) -> dict[str, int] | None:
-    """Document id → active people its audience reaches; None when the roster is empty."""
-    people = load_people(session)
+    """Document id → active people its audience reaches (`People.reached_by`, which is
+    `organisation.reaches` for everybody at once); None when the roster is empty."""
+    people = current_people(session)
     if not people.by_pk:
         return None
-    audiences = [people.audiences(pk) for pk in people.by_pk]
-    return {doc.id: sum(reaches(doc.content.audience, a) for a in audiences) for doc in docs}
+    return {doc.id: len(people.reached_by(doc.content.audience)) for doc in docs}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -84,9 +85,14 @@ class People:
         return min(days, default=dt.date.min)
 
 
-def load_people(session: Session, only: set[int] | None = None,
-                until: dt.date | None = None) -> People:
-    """The active people (or those of `only` that are active), in two queries.
+RosterRows = tuple[tuple[Any, ...], tuple[Any, ...]]
+
+
+def roster_rows(session: Session, only: set[int] | None = None,
+                until: dt.date | None = None) -> RosterRows:
+    """The active people (or those of `only` that are active) and their memberships, as
+    stored, in two queries: what `people_from` makes the roster from (equal rows, equal
+    roster).
 
     With `until`, the roster as it stood at the end of that day, as far as the database
     remembers it: people added by then who had not left by then, with the memberships they
@@ -102,20 +108,62 @@ def load_people(session: Session, only: set[int] | None = None,
         joined = [Membership.since < cutoff]
     if only is not None:
         where.append(Person.id.in_(sorted(only)))
-    rows = session.execute(select(Membership.person_pk, Membership.kind, Membership.audience_id,
-                                  Membership.since)
-                           .join(Person, Person.id == Membership.person_pk)
-                           .where(*where, *joined))
-    found = list(rows)
-    members = {pk for pk, *_ in found} if until is not None else None
-    by_pk = {pk: PersonRef(pk, person_id, name, email) for pk, person_id, name, email in
-             session.execute(select(Person.id, Person.person_id, Person.name, Person.email)
-                             .where(*where))
-             if members is None or pk in members}
+    people = tuple(map(tuple, session.execute(
+        select(Person.id, Person.person_id, Person.name, Person.email)
+        .where(*where).order_by(Person.id))))
+    memberships = tuple(map(tuple, session.execute(
+        select(Membership.person_pk, Membership.kind, Membership.audience_id, Membership.since)
+        .join(Person, Person.id == Membership.person_pk).where(*where, *joined)
+        .order_by(Membership.id))))
+    if until is not None:  # nobody without a membership by then: not on that day's roster
+        members = {pk for pk, *_ in memberships}
+        people = tuple(row for row in people if row[0] in members)
+    return people, memberships
+
+
+def roster_fingerprint(session: Session) -> tuple[Any, ...]:
+    """The stored roster (active people, every membership) as one text per table, made by
+    the database: equal exactly when the roster is, so a roster made from it before can be
+    used again (`campaigns.current`). Each value is delimited or prefixed with its length,
+    so no two rosters give the same text; PostgreSQL sends the text's SHA-256 instead of
+    the text. No row reaches Python: one query, and nothing for the garbage collector."""
+    people = ("CAST(id AS TEXT) || ',' || length(person_id) || ':' || person_id || ',' "
+              "|| length(name) || ':' || name || ',' "
+              "|| coalesce(length(email) || ':' || email, '-')")
+    memberships = ("CAST(id AS TEXT) || ',' || CAST(person_pk AS TEXT) || ',' || kind || ',' "
+                   "|| length(audience_id) || ':' || audience_id || ',' || CAST(since AS TEXT)")
+    if session.get_bind().dialect.name == "postgresql":
+        def text(row: str, table: str) -> str:
+            return (f"SELECT sha256(convert_to(string_agg({row}, '|' ORDER BY id), 'UTF8')) "
+                    f"FROM {table}")
+    else:  # SQLite before 3.44 has no ORDER BY in an aggregate; it keeps a subquery's
+        def text(row: str, table: str) -> str:
+            return f"SELECT group_concat(r, '|') FROM (SELECT {row} AS r FROM {table} ORDER BY id)"
+    return tuple(session.connection().exec_driver_sql(
+        f"SELECT (SELECT count(*) FROM people WHERE active), "
+        f"({text(people, 'people WHERE active')}), "
+        f"(SELECT count(*) FROM memberships), "
+        f"({text(memberships, 'memberships')})").one())
+
+
+def people_from(rows: RosterRows) -> People:
+    people, memberships = rows
+    by_pk = {pk: PersonRef(pk, person_id, name, email) for pk, person_id, name, email in people}
     kinds: dict[str, dict[int, set[str]]] = {k: {pk: set() for pk in by_pk} for k in KINDS}
     since: dict[int, dict[tuple[str, str], dt.date]] = {pk: {} for pk in by_pk}
-    for pk, kind, audience_id, moment in found:
+    days: dict[Any, dt.date] = {}  # a roster import gives many memberships the same moment
+    for pk, kind, audience_id, moment in memberships:
         if kind in kinds and pk in by_pk:
             kinds[kind][pk].add(audience_id)
-            since[pk][(kind, audience_id)] = local_day(moment)
+            day = days.get(moment)
+            if day is None:
+                day = days[moment] = local_day(moment)
+            since[pk][(kind, audience_id)] = day
     return People(by_pk, kinds["unit"], kinds["role"], kinds["manages"], since)
+
+
+def load_people(session: Session, only: set[int] | None = None,
+                until: dt.date | None = None) -> People:
+    """The active people (or those of `only` that are active), in two queries; with
+    `until`, as the roster stood at the end of that day (`roster_rows`)."""
+    return people_from(roster_rows(session, only, until))

@@ -84,9 +84,11 @@ class Acknowledgement(Base):
     """A person confirmed reading one version of a document. Append-only."""
 
     __tablename__ = "acknowledgements"
-    # One record per person and version: a double click is one record (idempotent).
+    # One record per person and version: a double click is one record (idempotent). A
+    # routine's records by version, with all the week-by-week chart reads (index only).
     __table_args__ = (UniqueConstraint("person_pk", "document_id", "version"),
-                      Index("ix_ack_document", "document_id", "version"))
+                      Index("ix_ack_document_person", "document_id", "version", "person_pk",
+                            "acknowledged_at", "meeting_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_pk: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
@@ -104,7 +106,12 @@ class QuizAttempt(Base):
     """One graded attempt at a quiz, with the answers given. Append-only."""
 
     __tablename__ = "quiz_attempts"
-    __table_args__ = (Index("ix_attempt_person_quiz", "person_pk", "quiz_id"),)
+    # A person's attempts at a quiz in the order made, with what counting them reads; the
+    # passed attempts of a quiz version (index only, both).
+    __table_args__ = (Index("ix_attempt_series", "person_pk", "quiz_id", "attempted_at", "id",
+                            "quiz_version", "passed"),
+                      Index("ix_attempt_passed", "quiz_id", "quiz_version", "passed",
+                            "person_pk"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_pk: Mapped[int] = mapped_column(ForeignKey("people.id"))
