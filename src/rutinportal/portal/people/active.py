@@ -29,6 +29,7 @@ class PersonRef:
     person_id: str
     name: str
     email: str | None = None
+    title: str | None = None  # befattning: the documents whose `owner` it is reach them
 
 
 @dataclass
@@ -108,9 +109,10 @@ def load_people(session: Session, only: set[int] | None = None,
                            .where(*where, *joined))
     found = list(rows)
     members = {pk for pk, *_ in found} if until is not None else None
-    by_pk = {pk: PersonRef(pk, person_id, name, email) for pk, person_id, name, email in
-             session.execute(select(Person.id, Person.person_id, Person.name, Person.email)
-                             .where(*where))
+    by_pk = {pk: PersonRef(pk, person_id, name, email, title)
+             for pk, person_id, name, email, title in
+             session.execute(select(Person.id, Person.person_id, Person.name, Person.email,
+                                    Person.title).where(*where))
              if members is None or pk in members}
     kinds: dict[str, dict[int, set[str]]] = {k: {pk: set() for pk in by_pk} for k in KINDS}
     since: dict[int, dict[tuple[str, str], dt.date]] = {pk: {} for pk in by_pk}
