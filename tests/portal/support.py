@@ -24,11 +24,11 @@ from ..conftest import REPO
 ROSTER_HEADER = ("personid", "namn", "epost", "enheter", "roller", "chef_for")
 
 
-def write_roster(path: Path, rows) -> Path:
+def write_roster(path: Path, rows, header=ROSTER_HEADER) -> Path:
     """A roster file as Swedish Excel saves it (UTF-8 with BOM, `;`)."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(ROSTER_HEADER)
+        writer.writerow(header)
         writer.writerows(rows)
     return path
 

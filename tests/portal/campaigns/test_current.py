@@ -339,6 +339,13 @@ def test_the_kept_ledger_says_what_the_rule_says_and_keeps_saying_it(seeded) -> 
     assert "Ada Ny" in {p.name for p in build_ledger(session, published, TODAY)
                         .people.by_pk.values()}
 
+    # A job title (befattning) alone changed: the owners' review reminders read it.
+    session.execute(text("UPDATE people SET title = 'Verksamhetschef hemtjänst' "
+                         "WHERE id = :pk"), {"pk": people["p14"].id})
+    session.commit()
+    assert build_ledger(session, published, TODAY).people.by_pk[people["p14"].id].title == \
+        "Verksamhetschef hemtjänst"
+
     # Another day: the same records say something else.
     check(session, published, TODAY + dt.timedelta(days=40))
 

@@ -113,9 +113,11 @@ def test_a_campaign_over_simulated_days(notifier, built_example, database_url, t
         ("hanna@example.org", "summary"): 1, ("sam@example.org", "decisions"): 1,
         ("sam@example.org", "reviews"): 1})
     assert "Utskick 2026-12-01: 9 meddelanden skickade (nytt att göra: 6, påminnelser: 0, " \
-           "veckosammanfattningar till chefer: 1, beslut som väntar: 1, översyner: 1); 0 " \
-           "kunde inte levereras. Utan e-postadress (fick inget): 1 person med något att " \
-           "göra. Slutat (inaktiva i personallistan, får inget): 0 personer." in output
+           "veckosammanfattningar till chefer: 1, beslut som väntar: 1, översyner: 1, " \
+           "översyner till informationsägare: 0); 0 kunde inte levereras. Utan e-postadress " \
+           "(fick inget): 1 person med något att göra. Slutat (inaktiva i personallistan, får " \
+           "inget): 0 personer. Informationsägare som ingen i personallistan har som " \
+           "befattning (fick inget): 1 befattning." in output
     anna = next(m for m in sent if m["To"] == "anna@example.org")
     assert anna["Subject"] == "Nytt att göra i Rutinportalen: 7 saker"
     assert anna["From"] == "Rutinportalen <rutiner@kommun.example>"
@@ -143,6 +145,9 @@ def test_a_campaign_over_simulated_days(notifier, built_example, database_url, t
     assert "- RUT-004 Stäng journalen när du lämnar den: försenad sedan 15 september 2026" \
         in body(reviews)
     assert "RUT-005" not in body(reviews)  # reviewed: next review 2027-11-29
+    # Nobody on this roster has a job title: the owner (the MAS) is not reached.
+    assert "  Ägaren finns inte i personallistan med befattningen ”Medicinskt ansvarig " \
+           "sjuksköterska (MAS)”: påminn ägaren själv." in body(reviews)
 
     # A second run on the same day sends nothing.
     output, sent = notifier.run(JOINED)
@@ -287,7 +292,8 @@ def test_the_run_log_is_on_the_coordinators_dashboard(notifier, built_example, d
         text = visible_text(client.get("/uppfoljning/").text)
         assert "Utskick med e-post" in text
         assert "2026-12-01 9 nytt att göra: 6; påminnelser: 0; veckosammanfattningar till " \
-               "chefer: 1; beslut som väntar: 1; översyner: 1 0 1 0" in text
+               "chefer: 1; beslut som väntar: 1; översyner: 1; översyner till " \
+               "informationsägare: 0 0 1 0" in text
         sign_in(client, "hanna.hemchef")
         assert "Utskick med e-post" not in client.get("/uppfoljning/").text
         client.app.state.engine.dispose()

@@ -33,9 +33,10 @@ def portal_environment(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUTINPORTAL_ROOT", str(tmp_path))
 
 
-def add_person(session: Session, person_id: str, name: str, memberships=()) -> Person:
+def add_person(session: Session, person_id: str, name: str, memberships=(),
+               title: str | None = None) -> Person:
     person = Person(person_id=person_id, name=name, email=f"{person_id}@valfard.example",
-                    memberships=[Membership(kind=k, audience_id=a) for k, a in memberships])
+                    title=title, memberships=[Membership(kind=k, audience_id=a) for k, a in memberships])
     session.add(person)
     session.flush()
     return person
@@ -61,7 +62,8 @@ def people(engine) -> None:
     with session_factory(engine)() as session:
         anna = add_person(session, "anna.ek", "Anna Ek",
                           [("unit", "halso-sjukvard"), ("role", "chefer"),
-                           ("manages", "halso-sjukvard")])
+                           ("manages", "halso-sjukvard")],
+                          title="Verksamhetschef hälso- och sjukvård")
         bertil = add_person(session, "bertil.alm", "Bertil Älm", [("unit", "ifo")])
         add_acknowledgement(session, anna, "RUT-001", dt.timedelta(days=5 * 365))
         add_acknowledgement(session, anna, "RUT-002", dt.timedelta(days=10))
@@ -104,6 +106,7 @@ def test_export_holds_everything_about_the_person_and_nobody_else(engine, databa
     assert data["person"]["person_id"] == "anna.ek"
     assert data["person"]["name"] == "Anna Ek"
     assert data["person"]["email"] == "anna.ek@valfard.example"
+    assert data["person"]["title"] == "Verksamhetschef hälso- och sjukvård"
     assert data["person"]["active"] is True
     assert [{k: v for k, v in m.items() if k != "since"} for m in data["memberships"]] == [
         {"kind": "manages", "audience_id": "halso-sjukvard"},

@@ -89,6 +89,21 @@ def test_the_demo_roster_is_valid(organisation):
     assert any(len(r.units) == 2 for r in rows)
 
 
+def test_the_demo_roster_gives_every_owner_of_the_example_content_a_person(organisation):
+    """Each `owner` of the example documents is the job title (`befattning`) of one demo
+    person with an e-mail address: every review reminder reaches somebody."""
+    rows, _ = parse_roster(DEMO, organisation)
+    owners = {line.partition(":")[2].partition("#")[0].strip()
+              for path in sorted((REPO / "routines").glob("*.md"))
+              for line in path.read_text(encoding="utf-8").splitlines()
+              if line.startswith("owner:")}
+    held = {r.title.casefold(): r for r in rows if r.title}
+    assert owners and all(owner.casefold() in held for owner in owners), owners - set(held)
+    assert all(held[o.casefold()].email for o in owners)
+    assert held["sektorchef välfärd"].person_id == "karin.ostberg"
+    assert held["verksamhetschef hemtjänst"].manages == ("hemtjanst",)
+
+
 def test_the_demo_roster_imports_cleanly(engine, session, organisation):
     result = import_roster(session, DEMO, organisation)
 
@@ -100,8 +115,9 @@ def test_the_demo_roster_imports_cleanly(engine, session, organisation):
         assert all(p.active for p in people)
         assert sum(1 for p in people if p.manages) >= 10
         lind = check.scalar(select(Person).where(Person.person_id == "karin.ostberg"))
-        assert (lind.name, lind.units, lind.roles, lind.manages) == (
-            "Karin Östberg", ["utveckling-stod"], ["alla", "chefer", "sektorsledning"], [])
+        assert (lind.name, lind.title, lind.units, lind.roles, lind.manages) == (
+            "Karin Östberg", "Sektorchef Välfärd", ["utveckling-stod"],
+            ["alla", "chefer", "sektorsledning"], [])
         record = check.scalar(select(RosterImport))
         assert (record.file_name, record.added, record.updated, record.deactivated) == (
             "personal.csv", len(rows), 0, 0)
@@ -139,8 +155,22 @@ def test_only_the_required_columns(roster_file, organisation):
     rows, problems = parse_roster(path, organisation)
 
     assert problems == []
-    assert [(r.person_id, r.units, r.roles, r.manages) for r in rows] == [
-        ("anna.lind", (), ("alla",), ())]
+    assert [(r.person_id, r.units, r.roles, r.manages, r.title) for r in rows] == [
+        ("anna.lind", (), ("alla",), (), None)]
+
+
+def test_the_job_title_column(roster_file, organisation):
+    """`befattning` is optional, as a column and per person; spaces are normalised and the
+    case kept as HR writes it."""
+    path = roster_file("personid;namn;Befattning\n"
+                       "anna.lind;Anna Lind;  Verksamhetschef   hemtjänst \n"
+                       "per.holm;Per Holm;\n")
+
+    rows, problems = parse_roster(path, organisation)
+
+    assert problems == []
+    assert [(r.person_id, r.title) for r in rows] == [
+        ("anna.lind", "Verksamhetschef hemtjänst"), ("per.holm", None)]
 
 
 # -- bad files: every problem, pinned --------------------------------------------------------
@@ -198,15 +228,15 @@ BAD = {
         "personid;namn;chef-for;avdelning;enheter;Enheter\n"
         "anna.lind;Anna Lind;;Hemtjänst norr;hemtjanst;hemtjanst\n",
         ["personal.csv:1: avdelning: förväntade en av kolumnerna personid, namn, epost, "
-         "enheter, roller, chef_for, fick 'avdelning'",
+         "enheter, roller, chef_for, befattning, fick 'avdelning'",
          "personal.csv:1: chef-for: förväntade en av kolumnerna personid, namn, epost, "
-         "enheter, roller, chef_for, fick 'chef-for' (menade du chef_for?)",
+         "enheter, roller, chef_for, befattning, fick 'chef-for' (menade du chef_for?)",
          "personal.csv:1: enheter: förväntade kolumnen en gång, fick den också i kolumn 6 "
          "(först i kolumn 5)"]),
     "missing-required-columns": (
         "id;enheter\nanna.lind;hemtjanst\n",
         ["personal.csv:1: id: förväntade en av kolumnerna personid, namn, epost, enheter, "
-         "roller, chef_for, fick 'id'",
+         "roller, chef_for, befattning, fick 'id'",
          "personal.csv:1: namn: förväntade kolumnen namn i rubrikraden, fick id, enheter",
          "personal.csv:1: personid: förväntade kolumnen personid i rubrikraden, fick id, "
          "enheter"]),
@@ -225,7 +255,13 @@ BAD = {
     "empty-file": (
         "\n",
         ["personal.csv:1: förväntade en rubrikrad med kolumnerna personid, namn, epost, "
-         "enheter, roller, chef_for, fick en tom fil"]),
+         "enheter, roller, chef_for, befattning, fick en tom fil"]),
+    "job-title-too-long": (
+        "personid;namn;befattning\n"
+        f"anna.lind;Anna Lind;{'Verksamhetschef ' * 13}\n"
+        "per.holm;Per Holm;Enhetschef\n",
+        ["personal.csv:2: befattning: förväntade en befattning på högst 200 tecken, fick "
+         "207 tecken"]),
     "not-utf-8": (
         ("personid;namn\nanna.lind;Anna Lind\ngoran.holm;G\xf6ran Holm\n").encode("latin-1"),
         ['personal.csv:3: förväntade text i UTF-8, fick andra tecken (spara filen som '
@@ -363,3 +399,32 @@ def test_reimport_updates_deactivates_and_reactivates(engine, session, roster_fi
         imports = check.scalars(select(RosterImport).order_by(RosterImport.id)).all()
         assert [(i.added, i.updated, i.deactivated) for i in imports] == [
             (3, 0, 0), (1, 1, 1), (0, 0, 0), (0, 1, 0)]
+
+
+def titles(session: Session) -> dict[str, str | None]:
+    return {pid: title for pid, title in session.execute(select(Person.person_id,
+                                                                Person.title))}
+
+
+def test_reimport_updates_the_job_title(engine, session, roster_file, organisation):
+    titled = ("personid;namn;epost;befattning\n"
+              "anna.lind;Anna Lind;anna.lind@valfard.example;Enhetschef hemtjänst\n"
+              "per.holm;Per Holm;;Verksamhetschef hemtjänst\n")
+    import_roster(session, roster_file(titled), organisation)
+    promoted = titled.replace("Enhetschef hemtjänst", "Verksamhetschef larm")
+
+    assert import_roster(session, roster_file(promoted), organisation) == ImportResult(
+        added=0, updated=1, deactivated=0, unchanged=1)
+    with fresh(engine) as check:
+        assert titles(check) == {
+            "anna.lind": "Verksamhetschef larm", "per.holm": "Verksamhetschef hemtjänst"}
+
+    # A file without the column says nobody has a title (as one without `epost` does).
+    untitled = roster_file("personid;namn;epost\n"
+                           "anna.lind;Anna Lind;anna.lind@valfard.example\n"
+                           "per.holm;Per Holm;\n")
+    assert import_roster(session, untitled, organisation) == ImportResult(
+        added=0, updated=2, deactivated=0, unchanged=0)
+    with fresh(engine) as check:
+        assert titles(check) == {
+            "anna.lind": None, "per.holm": None}

@@ -17,7 +17,7 @@ TABLES = {"people", "memberships", "acknowledgements", "quiz_attempts", "roster_
           "notify_runs", "notifications", "notice_marks", "evidence_exports"}
 NEW_IN_0003 = {"apt_meetings", "apt_attendance", "person_exceptions", "notify_runs",
                "notifications", "notice_marks"}
-HEAD = "0005"
+HEAD = "0006"
 
 
 def test_the_expected_tables_are_modelled():
@@ -63,21 +63,28 @@ def test_the_models_match_the_migrated_schema(engine: Engine):
     assert diffs == []
 
 
+def add_anna(engine: Engine) -> None:
+    """A person, written as the schema of an older revision has them (not the ORM's)."""
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO people (person_id, name, active, created_at, updated_at) "
+            "VALUES ('anna.lind', 'Anna Lind', :yes, :at, :at)"),
+            {"yes": True, "at": dt.datetime(2025, 1, 15, 8, 30, tzinfo=dt.timezone.utc)})
+
+
 def test_0002_adds_sessions_and_issued_attempts_to_a_database_in_use(database_url: str):
     """A database made by 0001, with people in it, gains the two tables and keeps its data;
     and 0002 can be taken back."""
     engine = make_engine(database_url)
     try:
         migrate.upgrade(engine, "0001")
-        with session_factory(engine)() as session:
-            session.add(Person(person_id="anna.lind", name="Anna Lind"))
-            session.commit()
+        add_anna(engine)
         assert "sessions" not in inspect(engine).get_table_names()
         migrate.upgrade(engine, "0002")
         assert {"sessions", "issued_attempts"} <= set(inspect(engine).get_table_names())
         assert migrate.current(engine) == "0002"
-        with session_factory(engine)() as session:
-            assert session.scalar(select(func.count()).select_from(Person)) == 1
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM people")).scalar() == 1
         migrate.downgrade(engine, "0001")
         assert not {"sessions", "issued_attempts"} & set(inspect(engine).get_table_names())
         assert migrate.current(engine) == "0001"
@@ -138,9 +145,7 @@ def test_0004_adds_the_export_log_to_a_database_in_use_and_can_be_taken_back(
     engine = make_engine(database_url)
     try:
         migrate.upgrade(engine, "0003")
-        with session_factory(engine)() as session:
-            session.add(Person(person_id="anna.lind", name="Anna Lind"))
-            session.commit()
+        add_anna(engine)
         assert "evidence_exports" not in inspect(engine).get_table_names()
         migrate.upgrade(engine, "0004")
         assert migrate.current(engine) == "0004"
@@ -149,8 +154,43 @@ def test_0004_adds_the_export_log_to_a_database_in_use_and_can_be_taken_back(
                            "period_to", "sha256", "acknowledgements", "exported_at"}
         migrate.downgrade(engine, "0003")
         assert "evidence_exports" not in inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM people")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_0006_adds_job_titles_to_a_database_in_use_and_can_be_taken_back(database_url: str):
+    """People imported before 0006 have no title; a title is kept; 0006 can be taken back,
+    the people still there."""
+    created = dt.datetime(2025, 1, 15, 8, 30, tzinfo=dt.timezone.utc)
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0005")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO people (id, person_id, name, active, created_at, updated_at) "
+                "VALUES (1, 'anna.lind', 'Anna Lind', :yes, :at, :at)"),
+                {"at": created, "yes": True})
+        assert "title" not in {c["name"] for c in inspect(engine).get_columns("people")}
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == "0006"
+        title = next(c for c in inspect(engine).get_columns("people") if c["name"] == "title")
+        assert title["nullable"] and title["type"].length == 200
         with session_factory(engine)() as session:
-            assert session.scalar(select(func.count()).select_from(Person)) == 1
+            anna = session.scalar(select(Person))
+            assert (anna.person_id, anna.title) == ("anna.lind", None)
+            anna.title = "Verksamhetschef hemtjänst"
+            session.commit()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT title FROM people")).scalar() == \
+                "Verksamhetschef hemtjänst"
+        migrate.downgrade(engine, "0005")
+        assert migrate.current(engine) == "0005"
+        assert "title" not in {c["name"] for c in inspect(engine).get_columns("people")}
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT person_id FROM people")).all() == [
+                ("anna.lind",)]
     finally:
         engine.dispose()
 

@@ -31,7 +31,7 @@ def client(example, tmp_path):
     with (root / "demo" / "personal.csv").open(encoding="utf-8-sig", newline="") as source, \
             roster.open("w", encoding="utf-8", newline="") as target:
         target.write(source.read())
-        target.write("ny.anstalld;Ny Anställd;;;alla;\n")
+        target.write("ny.anstalld;Ny Anställd;;;alla;;\n")  # no units, no befattning
     import_demo_roster(root, url, roster)
     with make_client(root, site, url) as test_client:
         yield test_client

@@ -9,8 +9,9 @@ what was told before (the notice marks). No database and no SMTP here.
 - **Managers** (`summary`, weekly): their units' overdue people, exceptions ending within
   two weeks, the NIS2 course of the managers there.
 - **Coordinator and leadership** (`decisions`, weekly): documents waiting for a decision
-  longer than N days. **Coordinator** (`reviews`, weekly): reviews due within N days or
-  overdue.
+  longer than N days.
+- Reviews due within N days or overdue (`reviews` to the coordinator, `owner_reviews` to the
+  owners, weekly) are in `reviews`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...approval.status import StatusRow
-from ...content.documents import Status
 from ..campaigns.ledger import Ledger
 from ..campaigns.records import AWAY
 from ..campaigns.requirements import MANAGER_ROLES, course_modules
@@ -34,7 +34,7 @@ from .settings import MailSettings
 STAFF_KINDS = ("digest", "reminder")
 KINDS = {"digest": "nytt att göra", "reminder": "påminnelser",
          "summary": "veckosammanfattningar till chefer", "decisions": "beslut som väntar",
-         "reviews": "översyner"}
+         "reviews": "översyner", "owner_reviews": "översyner till informationsägare"}
 COORDINATOR, LEADERSHIP = "samordnare", "sektorsledning"
 EXCEPTIONS_AHEAD_DAYS = 14
 NEW = "new"
@@ -214,7 +214,7 @@ def managers(ledger: Ledger, published: Published, settings: MailSettings) -> li
     return drafts
 
 
-# -- decisions and reviews --------------------------------------------------------------------
+# -- decisions --------------------------------------------------------------------------------
 
 def decisions(ledger: Ledger, rows: list[StatusRow], settings: MailSettings) -> list[Draft]:
     """Weekly, to the coordinator and sector leadership: documents waiting too long."""
@@ -234,21 +234,3 @@ def decisions(ledger: Ledger, rows: list[StatusRow], settings: MailSettings) -> 
                   {**context, "person": person})
             for person in people.in_order(recipients)]
 
-
-def reviews(ledger: Ledger, rows: list[StatusRow], published: Published,
-            settings: MailSettings) -> list[Draft]:
-    """Weekly, to the coordinator: reviews due within N days, or overdue."""
-    if ledger.today.isoweekday() < settings.summary_weekday:
-        return []
-    horizon = ledger.today + dt.timedelta(days=settings.review_within_days)
-    due = sorted((r for r in rows if r.next_review and r.status is not Status.RETIRED
-                  and r.next_review <= horizon), key=lambda r: (r.next_review, r.id))
-    if not due:
-        return []
-    urls = {d.id: settings.link(d.url) for d in published.documents.values()}
-    people = ledger.people
-    context = {"due": due, "days": settings.review_within_days, "today": ledger.today,
-               "urls": urls}
-    return [Draft(person, "reviews", week_of(ledger.today), [r.id for r in due],
-                  {**context, "person": person})
-            for person in people.in_order(people.role_members.get(COORDINATOR, set()))]

@@ -63,6 +63,9 @@ def subject(draft: Draft) -> str:
     if draft.kind == "decisions":
         return (f"{plural(len(c['waiting']), 'dokument', 'dokument')} väntar på beslut "
                 f"längre än {c['days']} dagar (vecka {week})")
+    if draft.kind == "owner_reviews":
+        return (f"Dags för översyn: {plural(len(c['due']), 'dokument', 'dokument')} där du är "
+                f"informationsägare (vecka {week})")
     return f"Översyn av {plural(len(c['due']), 'dokument', 'dokument')} (vecka {week})"
 
 
@@ -85,7 +88,8 @@ def message(to_address: str, mail_from: str, subject_text: str, text: str, html:
     mail["Date"] = format_datetime(when)
     mail["Message-ID"] = message_id
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
-    mail["X-Rutinportalen"] = kind  # digest, reminder, summary, decisions, reviews: for filters
+    mail["X-Rutinportalen"] = kind  # digest, reminder, summary, decisions, reviews,
+    #                                 owner_reviews: for mail filters
     mail.set_content(text)
     mail.add_alternative(html, subtype="html")
     return mail

@@ -21,7 +21,7 @@ from ...content.catalogue import Catalogue
 from ..campaigns.ledger import build_ledger
 from ..published import Published
 from ..storage.models import Notification
-from . import claims, compose
+from . import claims, compose, reviews
 from .render import Rendered, message, render
 from .settings import MailSettings
 from .smtp import Mailer
@@ -39,6 +39,7 @@ class RunResult:
     resent: int = 0                                     # taken over from a run that died
     no_email: int = 0                                   # people with something, no address
     left: int = 0                                       # people who left
+    unmapped: int = 0                                   # owner titles nobody holds
     planned: list[Rendered] = field(default_factory=list)  # dry run: what would be sent
 
     def line(self, dry_run: bool = False) -> str:
@@ -60,11 +61,16 @@ class RunResult:
             head += "."
         return (f"{head} Utan e-postadress (fick inget): {_people(self.no_email)} med något "
                 f"att göra. Slutat (inaktiva i personallistan, får inget): "
-                f"{_people(self.left)}.")
+                f"{_people(self.left)}. Informationsägare som ingen i personallistan har som "
+                f"befattning (fick inget): {_titles(self.unmapped)}.")
 
 
 def _people(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'personer'}"
+
+
+def _titles(count: int) -> str:
+    return f"{count} {'befattning' if count == 1 else 'befattningar'}"
 
 
 def _kinds(counts: Counter) -> str:
@@ -72,20 +78,22 @@ def _kinds(counts: Counter) -> str:
 
 
 def drafts(session: Session, published: Published, catalogue: Catalogue, settings: MailSettings,
-           today: dt.date) -> list[compose.Draft]:
+           today: dt.date) -> tuple[list[compose.Draft], int]:
+    """Today's messages, and how many owner titles nobody on the roster holds."""
     ledger = build_ledger(session, published, today)
     told = claims.told_before(session, ledger)
     rows = status_rows(catalogue, today)
+    owners = reviews.owners_in_force(catalogue, [r.id for r in rows], today)
+    due = reviews.reviews(ledger, rows, owners, published, settings)
     return (compose.staff(ledger, told, settings) + compose.managers(ledger, published, settings)
-            + compose.decisions(ledger, rows, settings)
-            + compose.reviews(ledger, rows, published, settings))
+            + compose.decisions(ledger, rows, settings) + due.drafts), due.unmapped
 
 
 def notify(session: Session, published: Published, catalogue: Catalogue,
            settings: MailSettings, today: dt.date, dry_run: bool = False,
            progress: Callable[[str], None] | None = None) -> RunResult:
     result = RunResult(today)
-    found = drafts(session, published, catalogue, settings, today)
+    found, result.unmapped = drafts(session, published, catalogue, settings, today)
     result.no_email = len({d.person.pk for d in found if not d.person.email})
     result.left = claims.people_who_left(session)
     rendered = [render(d) for d in found if d.person.email]

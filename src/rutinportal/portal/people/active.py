@@ -30,6 +30,7 @@ class PersonRef:
     person_id: str
     name: str
     email: str | None = None
+    title: str | None = None  # befattning: the documents whose `owner` it is reach them
 
 
 @dataclass
@@ -109,7 +110,7 @@ def roster_rows(session: Session, only: set[int] | None = None,
     if only is not None:
         where.append(Person.id.in_(sorted(only)))
     people = tuple(map(tuple, session.execute(
-        select(Person.id, Person.person_id, Person.name, Person.email)
+        select(Person.id, Person.person_id, Person.name, Person.email, Person.title)
         .where(*where).order_by(Person.id))))
     memberships = tuple(map(tuple, session.execute(
         select(Membership.person_pk, Membership.kind, Membership.audience_id, Membership.since)
@@ -129,7 +130,8 @@ def roster_fingerprint(session: Session) -> tuple[Any, ...]:
     the text. No row reaches Python: one query, and nothing for the garbage collector."""
     people = ("CAST(id AS TEXT) || ',' || length(person_id) || ':' || person_id || ',' "
               "|| length(name) || ':' || name || ',' "
-              "|| coalesce(length(email) || ':' || email, '-')")
+              "|| coalesce(length(email) || ':' || email, '-') || ',' "
+              "|| coalesce(length(title) || ':' || title, '-')")
     memberships = ("CAST(id AS TEXT) || ',' || CAST(person_pk AS TEXT) || ',' || kind || ',' "
                    "|| length(audience_id) || ':' || audience_id || ',' || CAST(since AS TEXT)")
     if session.get_bind().dialect.name == "postgresql":
@@ -148,7 +150,8 @@ def roster_fingerprint(session: Session) -> tuple[Any, ...]:
 
 def people_from(rows: RosterRows) -> People:
     people, memberships = rows
-    by_pk = {pk: PersonRef(pk, person_id, name, email) for pk, person_id, name, email in people}
+    by_pk = {pk: PersonRef(pk, person_id, name, email, title)
+             for pk, person_id, name, email, title in people}
     kinds: dict[str, dict[int, set[str]]] = {k: {pk: set() for pk in by_pk} for k in KINDS}
     since: dict[int, dict[tuple[str, str], dt.date]] = {pk: {} for pk in by_pk}
     days: dict[Any, dt.date] = {}  # a roster import gives many memberships the same moment

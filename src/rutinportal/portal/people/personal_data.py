@@ -25,8 +25,8 @@ from ..storage.models import (Acknowledgement, AptAttendance, AptMeeting, Issued
 
 DESCRIPTION = {
     "person": "Dina uppgifter i Rutinportalens personallista (från personalsystemet): id, "
-              "namn, e-post, om du är aktiv och när uppgifterna lades in, ändrades eller "
-              "avaktiverades.",
+              "namn, e-post, befattning (title), om du är aktiv och när uppgifterna lades in, "
+              "ändrades eller avaktiverades.",
     "memberships": "Dina enheter (unit), roller (role) och de enheter du är chef för "
                    "(manages), och sedan när (since). De avgör vilka rutiner och utbildningar "
                    "som gäller dig, från när, och vad du får följa upp.",
@@ -93,6 +93,7 @@ def export_person(session: Session, person_id: str) -> dict[str, Any]:
         "beskrivning": DESCRIPTION,
         "person": {
             "person_id": person.person_id, "name": person.name, "email": person.email,
+            "title": person.title,
             "active": person.active, "created_at": iso(person.created_at),
             "updated_at": iso(person.updated_at),
             "deactivated_at": iso(person.deactivated_at)},

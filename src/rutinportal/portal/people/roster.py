@@ -1,8 +1,8 @@
 """Importing the roster into `people`: an upsert by person id, in one transaction.
 
 The file format and its validation are in `roster_file`. New people are added; people
-already in the database are updated in place (name, e-mail, units, roles and managed units
-replaced), so their acknowledgements and quiz attempts stay theirs; people in the database but
+already in the database are updated in place (name, e-mail, job title, units, roles and
+managed units replaced), so their acknowledgements and quiz attempts stay theirs; people in the database but
 not in the file are deactivated (`active = False`), never deleted; a person who comes back is
 reactivated. Every person gets the role `alla` stored, so that "everybody" is an audience like
 any other. Each import is recorded in `roster_imports`.
@@ -55,10 +55,10 @@ def _current(person: Person) -> set[tuple[str, str]]:
 def _update(person: Person, row: RosterRow, now: dt.datetime) -> bool:
     """Bring one person in line with their row; whether anything changed."""
     wanted, current = row.memberships(), _current(person)
-    if (person.name, person.email, person.active, current) == (row.name, row.email, True,
-                                                                wanted):
+    if (person.name, person.email, person.title, person.active, current) == (
+            row.name, row.email, row.title, True, wanted):
         return False
-    person.name, person.email = row.name, row.email
+    person.name, person.email, person.title = row.name, row.email, row.title
     if not person.active:  # back after leaving: what they owe counts from today
         for membership in person.memberships:
             membership.since = now
@@ -94,7 +94,8 @@ def import_roster(session: Session, path: Path, organisation: Organisation, *,
             person = existing.pop(row.person_id, None)
             if person is None:
                 session.add(Person(
-                    person_id=row.person_id, name=row.name, email=row.email, active=True,
+                    person_id=row.person_id, name=row.name, email=row.email, title=row.title,
+                    active=True,
                     created_at=now, updated_at=now,
                     memberships=[Membership(kind=k, audience_id=a, since=now)
                                  for k, a in sorted(row.memberships())]))

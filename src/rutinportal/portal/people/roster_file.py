@@ -29,13 +29,16 @@ enheter    no          Unit ids from organisation.yml, several separated by `|`
 roller     no          Role ids from organisation.yml, `|`-separated (`chefer|disk`).
                        `alla` is implicit for everybody and may be omitted.
 chef_for   no          Unit ids this person manages, `|`-separated (`hemtjanst`).
+befattning no          Job title as HR writes it (`Verksamhetschef hemtjänst`): a
+                       document whose `owner` is this title reaches this person
+                       (review reminders). The column itself may be left out.
 =========  ==========  =================================================================
 
 Example (Swedish Excel)::
 
-    personid;namn;epost;enheter;roller;chef_for
-    anna.lind;Anna Lind;anna.lind@example.org;hemtjanst;;
-    per.holm;Per Holm;per.holm@example.org;hemtjanst;chefer;hemtjanst
+    personid;namn;epost;enheter;roller;chef_for;befattning
+    anna.lind;Anna Lind;anna.lind@example.org;hemtjanst;;;Undersköterska
+    per.holm;Per Holm;per.holm@example.org;hemtjanst;chefer;hemtjanst;Verksamhetschef hemtjänst
 
 Validation collects every problem in the file (line and column, Swedish message) before
 anything is written; one problem and nothing is imported.
@@ -53,7 +56,7 @@ from pathlib import Path
 from ...content.organisation import EVERYBODY, Organisation
 from ...content.problems import Problem, display_path
 
-COLUMNS = ("personid", "namn", "epost", "enheter", "roller", "chef_for")
+COLUMNS = ("personid", "namn", "epost", "enheter", "roller", "chef_for", "befattning")
 REQUIRED = ("personid", "namn")
 SEPARATOR = "|"
 
@@ -61,6 +64,7 @@ SEPARATOR = "|"
 MAX_PERSON_ID = 64
 MAX_NAME = 200
 MAX_EMAIL = 320
+MAX_TITLE = 200
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class RosterRow:
     units: tuple[str, ...]
     roles: tuple[str, ...]  # always includes `alla`
     manages: tuple[str, ...]
+    title: str | None = None  # befattning, spaces normalised
 
     def memberships(self) -> set[tuple[str, str]]:
         """(kind, audience id) pairs, as stored in `memberships`."""
@@ -130,6 +135,15 @@ class _Checker:
                                        f"fick {len(value)} tecken")
         else:
             return value
+        return None
+
+    def title(self, line: int, value: str) -> str | None:
+        """The job title, inner spaces normalised (compared with documents' `owner`)."""
+        value = " ".join(value.split())
+        if len(value) <= MAX_TITLE:
+            return value or None
+        self.problem(line, "befattning", f"förväntade en befattning på högst {MAX_TITLE} "
+                                         f"tecken, fick {len(value)} tecken")
         return None
 
     def email(self, line: int, value: str) -> str | None:
@@ -279,8 +293,10 @@ def _row(line: int, values: dict[str, str], checker: _Checker,
     units = checker.ids(line, "enheter", values.get("enheter", ""), "unit")
     roles = checker.ids(line, "roller", values.get("roller", ""), "role")
     manages = checker.ids(line, "chef_for", values.get("chef_for", ""), "unit")
+    title = checker.title(line, values.get("befattning", ""))
     if (person_id is None or name is None or units is None or roles is None
-            or manages is None or (values.get("epost") and email is None)):
+            or manages is None or (values.get("epost") and email is None)
+            or (values.get("befattning") and title is None)):
         return None
     return RosterRow(line, person_id, name, email, units,
-                     tuple(sorted({*roles, EVERYBODY})), manages)
+                     tuple(sorted({*roles, EVERYBODY})), manages, title)

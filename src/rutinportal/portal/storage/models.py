@@ -38,6 +38,7 @@ class Person(Base):
     person_id: Mapped[str] = mapped_column(String(64), unique=True)  # HR id or user name
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), index=True)
+    title: Mapped[str | None] = mapped_column(String(200))  # befattning: owner of documents
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
