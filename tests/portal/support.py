@@ -40,6 +40,19 @@ def published_version(site: Path, document_id: str) -> int:
     return next(d["version"] for d in catalog["documents"] if d["id"] == document_id)
 
 
+def renewing_site(site: Path, target: Path, document_id: str, months: int = 12) -> Path:
+    """A site dir whose `catalog.json` is the built site's with `renew_months: months` for
+    `document_id`: all the portal reads of what is published (the example content has no
+    document that expires, and a new approved version would change the other tests' dates)."""
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    document = next(d for d in catalog["documents"] if d["id"] == document_id)
+    document["renew_months"] = months
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False),
+                                         encoding="utf-8")
+    return target
+
+
 def import_demo_roster(root: Path, url: str, roster: Path | None = None) -> None:
     engine = make_engine(url)
     upgrade(engine)
