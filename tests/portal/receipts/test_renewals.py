@@ -14,7 +14,8 @@ from sqlalchemy import event, select
 
 from rutinportal.content.publications import add_months
 from rutinportal.portal.campaigns.ledger import build_ledger, compute_ledger
-from rutinportal.portal.campaigns.rules import State
+from rutinportal.portal.campaigns.records import latest_records
+from rutinportal.portal.campaigns.rules import Circumstances, State, assess
 from rutinportal.portal.published import load_published
 from rutinportal.portal.receipts.acknowledgements import record, wanted, writer
 from rutinportal.portal.storage.db import make_engine
@@ -90,6 +91,11 @@ def test_a_renewal_is_recorded_when_its_window_opens_and_not_a_day_before(
     [renewed] = acknowledge(engine, [ask(published)], at(opens))
     assert renewed.created and renewed.renewal == 1
     assert stored(session, anna) == [(0, D), (1, opens)]
+    requirement = compute_ledger(session, published, opens, only={anna}) \
+        .requirement(RENEWING)
+    latest = latest_records(session, [requirement], only={anna})[(requirement.key, anna)]
+    done = assess(requirement, latest, Circumstances(D), opens)
+    assert (latest, done.state, done.valid_until) == (opens, State.DONE, add_months(opens, 12))
     ledger = build_ledger(session, published, opens)  # the portal's kept ledger
     assert ledger.obligation(ledger.requirement(RENEWING), anna) is None
     assert anna in ledger.valid[ledger.requirement(RENEWING).key]
