@@ -41,13 +41,17 @@ def published_version(site: Path, document_id: str) -> int:
 
 
 def renewing_site(site: Path, target: Path, document_id: str, months: int = 12) -> Path:
-    """A site dir whose `catalog.json` is the built site's with `renew_months: months` for
-    `document_id`: all the portal reads of what is published (the example content has no
-    document that expires, and a new approved version would change the other tests' dates)."""
+    """The built site, its `catalog.json` with `renew_months: months` for `document_id`
+    (linked, but for the catalogue: what the portal reads of what is published). The example
+    content has no document that expires, and a new approved version would change the other
+    tests' dates."""
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     document = next(d for d in catalog["documents"] if d["id"] == document_id)
     document["renew_months"] = months
     target.mkdir(parents=True, exist_ok=True)
+    for item in site.iterdir():
+        if not item.name.startswith("catalog.json"):
+            (target / item.name).symlink_to(item)
     (target / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False),
                                          encoding="utf-8")
     return target
