@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,17 +42,15 @@ def published_version(site: Path, document_id: str) -> int:
 
 
 def renewing_site(site: Path, target: Path, document_id: str, months: int = 12) -> Path:
-    """The built site, its `catalog.json` with `renew_months: months` for `document_id`
-    (linked, but for the catalogue: what the portal reads of what is published). The example
-    content has no document that expires, and a new approved version would change the other
-    tests' dates."""
+    """A copy of the built site, its `catalog.json` with `renew_months: months` for
+    `document_id` (what the portal reads of what is published; the portal serves no link out
+    of its site). The example content has no document that expires, and a new approved
+    version would change the other tests' dates."""
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     document = next(d for d in catalog["documents"] if d["id"] == document_id)
     document["renew_months"] = months
-    target.mkdir(parents=True, exist_ok=True)
-    for item in site.iterdir():
-        if not item.name.startswith("catalog.json"):
-            (target / item.name).symlink_to(item)
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns("catalog.json*"),
+                    dirs_exist_ok=True)
     (target / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False),
                                          encoding="utf-8")
     return target
