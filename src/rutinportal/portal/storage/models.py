@@ -84,10 +84,8 @@ class Acknowledgement(Base):
     """A person confirmed reading one version of a document. Append-only."""
 
     __tablename__ = "acknowledgements"
-    # One record per person, version and renewal: a double click is one record
-    # (idempotent); a document that expires (`renew_months`) gets a new record, renewal + 1,
-    # when its renewal is owed (`receipts.acknowledgements`). A routine's records by
-    # version, with all the week-by-week chart reads (index only).
+    # One record per person, version and renewal (`receipts.acknowledgements`): a double
+    # click is one. A routine's records by version, with all the weekly chart reads.
     __table_args__ = (UniqueConstraint("person_pk", "document_id", "version", "renewal",
                                        name="uq_ack_person_version_renewal"),
                       Index("ix_ack_document_person", "document_id", "version", "person_pk",
@@ -103,8 +101,7 @@ class Acknowledgement(Base):
     source: Mapped[str | None] = mapped_column(String(64))  # "web" or "apt", for the audit
     # source "apt": gone through at this workplace meeting (its date and witness).
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("apt_meetings.id"))
-    # 0: the first acknowledgement of the version; 1: its first renewal, and so on.
-    renewal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    renewal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0: first
 
 
 class QuizAttempt(Base):
