@@ -10,6 +10,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from rutinportal.content.publications import add_months
+from rutinportal.portal.published import load_published
+from rutinportal.portal.receipts.acknowledgements import record, wanted
+from rutinportal.portal.storage.db import make_engine
+from rutinportal.testing.server import PortalProcess
+
+from ..portal.support import import_demo_roster, renewing_site
 from .conftest import sign_in
 from .test_accessibility import assert_accessible
 
@@ -47,3 +54,54 @@ def test_a_routine_page_shows_the_readers_own_due_date(flow_page) -> None:
     sign_in(flow_page, "Anna Lind", "/rutiner/fotografering-av-kunder/")
     due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     expect(flow_page.locator(".rp-meta__due")).to_have_text(f"Senast {due}")
+
+
+@pytest.fixture
+def renewing_portal(example, tmp_path):
+    """A portal whose site says RUT-001 expires every 12 months, where Anna Lind's
+    acknowledgement of it expires in ten days (its renewal is owed)."""
+    site = renewing_site(example.site, tmp_path / "site", "RUT-001")
+    url = f"sqlite:///{(tmp_path / 'portal.sqlite3').as_posix()}"
+    import_demo_roster(example.root, url)
+    published = load_published(example.root, site)
+    first = add_months(dt.date.today(), -12) + dt.timedelta(days=10)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            record(connection, [wanted(published, "anna.lind", "RUT-001",
+                                       published.documents["RUT-001"].version)],
+                   dt.datetime.combine(first, dt.time(12)).astimezone())
+    finally:
+        engine.dispose()
+    server = PortalProcess(example.root, site, url, tmp_path / "portal.log", auth="dev",
+                           secret_key="browser-tests",
+                           env={"RUTINPORTAL_EVIDENCE_KEY": str(tmp_path / "key.pem")}).start()
+    try:
+        yield server, first, published.documents["RUT-001"]
+    finally:
+        server.stop()
+
+
+def test_a_renewal_owed_is_asked_for_and_recorded_on_the_routine_page(
+        new_page, renewing_portal) -> None:
+    server, first, routine = renewing_portal
+    page = new_page(server.base)
+    expires = add_months(first, 12).isoformat()
+    sign_in(page, "Anna Lind", routine.url)
+    ack = page.locator(".rp-ack")
+    status = ack.get_by_role("status")
+    expect(status).to_have_text(
+        f"Kvitterad {first.isoformat()} (version {routine.version}). Kvittensen gäller till "
+        f"{expires} och ska förnyas: läs rutinen igen och förnya kvittensen senast {expires}.")
+    assert_accessible(page, "routine page, renewal owed")
+    ack.get_by_role("button", name="Förnya kvittensen").click()
+    renewed = f"✓ Förnyad {dt.date.today().isoformat()} (version {routine.version})"
+    expect(status).to_have_text(renewed)
+    expect(ack.get_by_role("button")).to_be_hidden()
+    page.reload()
+    expect(status).to_have_text(renewed)
+    page.goto("/min-sida/")
+    expect(page.locator("#kvitterat + ul")).to_contain_text(
+        f"Låna aldrig ut ditt SITHS-kort: förnyad {dt.date.today().isoformat()} "
+        f"(version {routine.version})")
+    expect(page.locator("ul.rp-todo")).not_to_contain_text("SITHS-kort")

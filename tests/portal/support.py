@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,21 @@ def published_version(site: Path, document_id: str) -> int:
     acknowledges, instead of pinning the example content's current version."""
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     return next(d["version"] for d in catalog["documents"] if d["id"] == document_id)
+
+
+def renewing_site(site: Path, target: Path, document_id: str, months: int = 12) -> Path:
+    """A copy of the built site, its `catalog.json` with `renew_months: months` for
+    `document_id` (what the portal reads of what is published; the portal serves no link out
+    of its site). The example content has no document that expires, and a new approved
+    version would change the other tests' dates."""
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    document = next(d for d in catalog["documents"] if d["id"] == document_id)
+    document["renew_months"] = months
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns("catalog.json*"),
+                    dirs_exist_ok=True)
+    (target / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False),
+                                         encoding="utf-8")
+    return target
 
 
 def import_demo_roster(root: Path, url: str, roster: Path | None = None) -> None:

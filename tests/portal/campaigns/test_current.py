@@ -38,6 +38,7 @@ from rutinportal.portal.meetings.service import record_meeting
 from rutinportal.portal.people.active import load_people
 from rutinportal.portal.people.roster import import_roster
 from rutinportal.portal.published import load_published
+from rutinportal.portal.receipts.acknowledgements import record, wanted
 from rutinportal.portal.storage.db import make_engine, session_factory
 from rutinportal.portal.storage.migrate import upgrade
 from rutinportal.portal.storage.models import (Acknowledgement, AptMeeting, Person,
@@ -285,8 +286,7 @@ def test_the_kept_ledger_says_what_the_rule_says_and_keeps_saying_it(seeded) -> 
     assert overdue > 20 and renewals >= 3 and ledger.away  # the seed has all of them
     people = {p.person_id: p for p in session.scalars(select(Person))}
 
-    # Acknowledgements, one of them of the routine that expires. (A record that expired
-    # cannot be renewed at the same version: one record per person and version.)
+    # Acknowledgements, one of them of the routine that expires.
     renewing = ledger.requirement(RENEWING)
     lapsed = next(pk for pk, o in ledger.owed[renewing.key].items() if not o.renewal)
     session.add(Acknowledgement(person_pk=lapsed, document_id=RENEWING,
@@ -301,6 +301,20 @@ def test_the_kept_ledger_says_what_the_rule_says_and_keeps_saying_it(seeded) -> 
     after = build_ledger(session, published, TODAY)
     assert lapsed not in after.owed[renewing.key]
     assert after.members is ledger.members  # only who acknowledged was assessed again
+
+    # A renewal of the same version (the write path numbers it): a new row with a new id,
+    # which the kept ledger reads like any other.
+    renewer = next(pk for pk, o in after.owed[renewing.key].items() if o.renewal)
+    renewer_id = session.get(Person, renewer).person_id
+    with session.get_bind().begin() as connection:
+        [receipt] = record(connection, [wanted(published, renewer_id, RENEWING,
+                                               renewing.document.version)], moment(TODAY))
+    assert receipt.created and receipt.renewal == 1
+    check(session, published)
+    renewed = build_ledger(session, published, TODAY)
+    assert renewer not in renewed.owed[renewing.key] and renewer in renewed.valid[renewing.key]
+    assert sorted(session.scalars(select(Acknowledgement.renewal).where(
+        Acknowledgement.person_pk == renewer, Acknowledgement.document_id == RENEWING))) == [0, 1]
 
     # A workplace meeting in another unit.
     meet(session, published, "larm", ["p01", "p06"], TODAY - dt.timedelta(days=3))

@@ -76,13 +76,13 @@ def test_the_registers_hold_what_the_database_holds(built_example, seeded, tmp_p
         registers = read_registers(session)
         meeting_day = TODAY.isoformat()
     acks = rows(found["kvittenser.csv"])
-    assert list(acks[0]) == ["Dokument", "Titel", "Version", "SHA-256", "Personid", "Namn",
-                             "Enheter vid kvittensen", "Tidpunkt (UTC)", "Källa", "APT-möte",
-                             "Vittne"]
+    assert list(acks[0]) == ["Dokument", "Titel", "Version", "Förnyelse", "SHA-256",
+                             "Personid", "Namn", "Enheter vid kvittensen", "Tidpunkt (UTC)",
+                             "Källa", "APT-möte", "Vittne"]
     # The same rows as the registers of evidence (the restore drill compares those).
-    assert sorted((r["Personid"], r["Dokument"], int(r["Version"]), r["SHA-256"], r["Källa"])
-                  for r in acks) == sorted(
-        (a.person_id, a.document_id, a.version, a.sha256, a.source)
+    assert sorted((r["Personid"], r["Dokument"], int(r["Version"]), int(r["Förnyelse"]),
+                   r["SHA-256"], r["Källa"]) for r in acks) == sorted(
+        (a.person_id, a.document_id, a.version, a.renewal, a.sha256, a.source)
         for a in registers.acknowledgements)
     for row, entry in zip(sorted(acks, key=lambda r: (r["Personid"], r["Dokument"])),
                           sorted(registers.acknowledgements), strict=True):
@@ -211,3 +211,29 @@ def test_a_wrong_command_says_what_and_writes_nothing(built_example, seeded, tmp
                    for p in tmp_path.iterdir())
     with session_on(seeded) as session:
         assert session.scalars(select(EvidenceExport)).all() == []
+
+
+def test_a_renewal_is_a_row_of_its_own_and_the_bundle_still_verifies(built_example, seeded,
+                                                                      tmp_path) -> None:
+    """Anna renewed RUT-001 (the same version, renewal 1): both of her records are in
+    kvittenser.csv with their numbers, and `evidence verify` counts both."""
+    with session_on(seeded) as session:
+        first = session.scalars(select(Acknowledgement).join(
+            Person, Person.id == Acknowledgement.person_pk).where(
+            Person.person_id == "anna.lind", Acknowledgement.document_id == "RUT-001")).one()
+        renewed_at = first.acknowledged_at + dt.timedelta(minutes=5)
+        session.add(Acknowledgement(person_pk=first.person_pk, document_id="RUT-001",
+                                    version=first.version, renewal=1, sha256=first.sha256,
+                                    source="web", acknowledged_at=renewed_at))
+        session.commit()
+    out = tmp_path / "bevis.zip"
+    assert export(built_example, seeded, out).exit_code == 0
+    acks = rows(files(out)["kvittenser.csv"])
+    assert len(acks) == 7
+    assert [(r["Version"], r["Förnyelse"], r["SHA-256"], r["Källa"]) for r in acks
+            if (r["Personid"], r["Dokument"]) == ("anna.lind", "RUT-001")] == [
+        (str(first.version), "0", first.sha256, "web"),
+        (str(first.version), "1", first.sha256, "web")]
+    verified = cli(built_example.root, "evidence", "verify", str(out))
+    assert verified.exit_code == 0, verified.output
+    assert "7 kvittenser stämmer med de" in verified.output

@@ -120,5 +120,5 @@ def test_3000_people_and_200_routines_export_complete_and_verify(
             lines = io.TextIOWrapper(raw, encoding="utf-8-sig")
             first, second = lines.readline(), lines.readline()
     assert len(people) == PEOPLE + 1 and len(decided) == ROUTINES + 1
-    assert first.startswith("Dokument;Titel;Version;SHA-256;Personid;Namn;")
-    assert second.split(";")[4:6] == ["p00000", "Person 0"]
+    assert first.startswith("Dokument;Titel;Version;Förnyelse;SHA-256;Personid;Namn;")
+    assert second.split(";")[3] == "0" and second.split(";")[5:7] == ["p00000", "Person 0"]

@@ -11,9 +11,14 @@ import html
 import pytest
 from sqlalchemy import select
 
+from rutinportal.content.publications import add_months
+from rutinportal.portal.published import load_published
+from rutinportal.portal.receipts.acknowledgements import record as acknowledge, wanted
+from rutinportal.portal.storage.db import make_engine
 from rutinportal.portal.storage.models import Acknowledgement, AptAttendance, AptMeeting, Person
 
-from ..support import csrf, import_demo_roster, make_client, post, sign_in, visible_text
+from ..support import (csrf, import_demo_roster, make_client, post, renewing_site, sign_in,
+                       visible_text)
 
 pytestmark = pytest.mark.build
 FORM = "/uppfoljning/enheter/hemtjanst/apt/"
@@ -133,3 +138,52 @@ def test_the_reading_list_quiz_and_the_sheet_without_the_key(client, built_examp
     meeting = rows(client, AptMeeting)[0]
     assert meeting.quiz_id == "laslista-hemtjanst"
     assert {d["id"] for d in meeting.documents} >= {"RUT-001", "RUT-002"}
+
+
+def test_a_meeting_at_renewal_time_records_renewals_and_none_before(
+        built_example, database_url, tmp_path) -> None:
+    """RUT-001 expires every 12 months here. Anna's acknowledgement expires in 10 days (its
+    renewal is owed), Fatima's is a month old: the meeting renews Anna's, from the meeting,
+    and leaves Fatima's standing; the receipt says which."""
+    site = renewing_site(built_example.site, tmp_path / "site", "RUT-001")
+    import_demo_roster(built_example.root, database_url)
+    published = load_published(built_example.root, site)
+    today = dt.date.today()
+    anna_first = add_months(today, -12) + dt.timedelta(days=10)
+    fatima_first = today - dt.timedelta(days=30)
+    engine = make_engine(database_url)
+    try:
+        for person_id, day in (("anna.lind", anna_first), ("fatima.ali", fatima_first)):
+            with engine.begin() as connection:
+                [receipt] = acknowledge(connection, [wanted(
+                    published, person_id, "RUT-001", published.documents["RUT-001"].version)],
+                    dt.datetime.combine(day, dt.time(12)).astimezone())
+                assert receipt.created
+    finally:
+        engine.dispose()
+    with make_client(built_example.root, site, database_url) as client:
+        try:
+            sign_in(client, "lena.nyberg")
+            response = record(client, dokument=["RUT-001"],
+                              deltagare=["anna.lind", "fatima.ali"])
+            assert response.status_code == 303, response.text
+            text = visible_text(client.get(response.headers["location"]).text)
+            assert "Registrerad med Lena Nyberg som vittne: 2 deltagare, 1 rutin, 1 ny " \
+                   "kvittens (varav 1 förnyelse av en kvittens som skulle förnyas)." in text
+            assert f"Fatima Ali: Låna aldrig ut ditt SITHS-kort – kvitterad " \
+                   f"{fatima_first.isoformat()}" in text
+            assert "Anna Lind: Låna aldrig ut" not in text  # recorded at this meeting
+            meeting = rows(client, AptMeeting)[0]
+            people = {p.id: p.person_id for p in rows(client, Person)}
+            assert sorted((people[a.person_pk], a.renewal, a.source, a.meeting_id)
+                          for a in rows(client, Acknowledgement)) == [
+                ("anna.lind", 0, "web", None), ("anna.lind", 1, "apt", meeting.id),
+                ("fatima.ali", 0, "web", None)]
+            sign_in(client, "anna.lind")
+            me = client.get("/api/me").json()
+            [ack] = [a for a in me["acknowledged"] if a["document_id"] == "RUT-001"]
+            assert (ack["source"], ack["meeting_on"], ack["witness"], ack["renewal"]) == \
+                ("apt", today.isoformat(), "Lena Nyberg", 1)
+            assert "RUT-001" not in {d["document_id"] for d in me["due"]["acknowledgements"]}
+        finally:
+            client.app.state.engine.dispose()

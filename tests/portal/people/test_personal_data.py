@@ -51,9 +51,10 @@ def add_attempt(session: Session, person: Person, quiz_id: str, age: dt.timedelt
 
 
 def add_acknowledgement(session: Session, person: Person, document_id: str,
-                        age: dt.timedelta) -> None:
+                        age: dt.timedelta, renewal: int = 0) -> None:
     session.add(Acknowledgement(person_pk=person.id, document_id=document_id, version=2,
-                                sha256=SHA, acknowledged_at=NOW - age, source="web"))
+                                sha256=SHA, acknowledged_at=NOW - age, source="web",
+                                renewal=renewal))
 
 
 @pytest.fixture
@@ -95,6 +96,10 @@ def count(engine, model) -> int:
 
 def test_export_holds_everything_about_the_person_and_nobody_else(engine, database_url,
                                                                    people) -> None:
+    with session_factory(engine)() as session:  # Anna renewed RUT-001 (the same version)
+        anna = session.scalars(select(Person).where(Person.person_id == "anna.ek")).one()
+        add_acknowledgement(session, anna, "RUT-001", dt.timedelta(days=4 * 365), renewal=1)
+        session.commit()
     result = run("person", "export", "anna.ek", "--database", database_url)
     assert result.exit_code == 0, result.output
     assert "Bertil" not in result.output and "Älm" not in result.output  # ensure_ascii=False
@@ -114,9 +119,10 @@ def test_export_holds_everything_about_the_person_and_nobody_else(engine, databa
         {"kind": "unit", "audience_id": "halso-sjukvard"}]
     assert all(dt.datetime.fromisoformat(m["since"]).tzinfo for m in data["memberships"])
     assert (data["exceptions"], data["apt_meetings"], data["emails"]) == ([], [], [])
-    assert [(a["document_id"], a["version"], a["sha256"], a["source"])
-            for a in data["acknowledgements"]] == [("RUT-001", 2, SHA, "web"),
-                                                    ("RUT-002", 2, SHA, "web")]
+    assert [(a["document_id"], a["version"], a["renewal"], a["sha256"], a["source"])
+            for a in data["acknowledgements"]] == [("RUT-001", 2, 0, SHA, "web"),
+                                                    ("RUT-001", 2, 1, SHA, "web"),
+                                                    ("RUT-002", 2, 0, SHA, "web")]
     assert [a["passed"] for a in data["quiz_attempts"]] == [False, True]
     first = data["quiz_attempts"][0]
     assert first["quiz_id"] == "nis2-ledning" and first["quiz_version"] == 1

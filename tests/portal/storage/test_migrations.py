@@ -6,7 +6,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 import datetime as dt
 
+import pytest
 from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from rutinportal.errors import UserError
 
 from rutinportal.portal.storage import migrate
 from rutinportal.portal.storage.db import make_engine, session_factory
@@ -17,7 +21,15 @@ TABLES = {"people", "memberships", "acknowledgements", "quiz_attempts", "roster_
           "notify_runs", "notifications", "notice_marks", "evidence_exports"}
 NEW_IN_0003 = {"apt_meetings", "apt_attendance", "person_exceptions", "notify_runs",
                "notifications", "notice_marks"}
-HEAD = "0006"
+HEAD = "0007"
+
+
+def _add_anna(connection, created: dt.datetime) -> None:
+    """Anna Lind, person 1, as any schema since 0001 stores a person (plain SQL: the ORM
+    model may have columns an older schema lacks)."""
+    connection.execute(text(
+        "INSERT INTO people (id, person_id, name, active, created_at, updated_at) "
+        "VALUES (1, 'anna.lind', 'Anna Lind', :yes, :at, :at)"), {"at": created, "yes": True})
 
 
 def test_the_expected_tables_are_modelled():
@@ -102,10 +114,7 @@ def test_0003_dates_memberships_and_adds_the_campaign_tables_to_a_database_in_us
     try:
         migrate.upgrade(engine, "0002")
         with engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO people (id, person_id, name, active, created_at, updated_at) "
-                "VALUES (1, 'anna.lind', 'Anna Lind', :yes, :at, :at)"),
-                {"at": created, "yes": True})
+            _add_anna(connection, created)
             connection.execute(text(
                 "INSERT INTO memberships (person_pk, kind, audience_id) VALUES "
                 "(1, 'unit', 'hemtjanst'), (1, 'role', 'alla')"))
@@ -168,12 +177,9 @@ def test_0006_adds_job_titles_to_a_database_in_use_and_can_be_taken_back(databas
     try:
         migrate.upgrade(engine, "0005")
         with engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO people (id, person_id, name, active, created_at, updated_at) "
-                "VALUES (1, 'anna.lind', 'Anna Lind', :yes, :at, :at)"),
-                {"at": created, "yes": True})
+            _add_anna(connection, created)
         assert "title" not in {c["name"] for c in inspect(engine).get_columns("people")}
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "0006")
         assert migrate.current(engine) == "0006"
         title = next(c for c in inspect(engine).get_columns("people") if c["name"] == "title")
         assert title["nullable"] and title["type"].length == 200
@@ -209,9 +215,7 @@ def test_0005_widens_the_indexes_the_dashboard_reads_and_keeps_the_data(database
     try:
         migrate.upgrade(engine, "0004")
         with engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO people (id, person_id, name, active, created_at, updated_at) "
-                "VALUES (1, 'anna.lind', 'Anna Lind', :yes, :at, :at)"), {"at": at, "yes": True})
+            _add_anna(connection, at)
             connection.execute(text(
                 "INSERT INTO acknowledgements (person_pk, document_id, version, sha256, "
                 "acknowledged_at, source) VALUES (1, 'RUT-001', 2, :sha, :at, 'web')"),
@@ -240,5 +244,73 @@ def test_0005_widens_the_indexes_the_dashboard_reads_and_keeps_the_data(database
         with engine.connect() as connection:
             for table in ("acknowledgements", "quiz_attempts"):
                 assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def _uniques(engine: Engine) -> list[list[str]]:
+    return sorted(u["column_names"] for u in inspect(engine).get_unique_constraints(
+        "acknowledgements"))
+
+
+def _ack(connection, renewal: int | None = None) -> None:
+    columns, values = "", ""
+    if renewal is not None:
+        columns, values = ", renewal", f", {renewal}"
+    connection.execute(text(
+        "INSERT INTO acknowledgements (person_pk, document_id, version, sha256, "
+        f"acknowledged_at, source{columns}) VALUES (1, 'RUT-001', 2, :sha, :at, 'web'{values})"),
+        {"sha": "a" * 64, "at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)})
+
+
+def test_0007_numbers_the_renewals_of_a_version_and_is_taken_back_only_without_them(
+        database_url: str):
+    """A database at 0006 with an acknowledgement: 0007 makes it renewal 0 and lets the same
+    person and version have renewal 1 (but never two of one number); the downgrade refuses
+    while a renewal is stored, in Swedish, changing nothing, and takes the column back once
+    there is none."""
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0006")
+        with engine.begin() as connection:
+            _add_anna(connection, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+            _ack(connection)
+        assert _uniques(engine) == [["person_pk", "document_id", "version"]]
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == HEAD
+        assert _uniques(engine) == [["person_pk", "document_id", "version", "renewal"]]
+        with engine.begin() as connection:
+            assert connection.execute(text(
+                "SELECT document_id, version, renewal FROM acknowledgements")).all() == \
+                [("RUT-001", 2, 0)]
+            _ack(connection, renewal=1)
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            _ack(connection, renewal=1)
+
+        with pytest.raises(UserError) as refused:
+            migrate.downgrade(engine, "0006")
+        assert refused.value.message == (
+            "Databasen kan inte tas tillbaka före version 0007: den har 1 förnyade kvittenser "
+            "(kolumnen renewal i tabellen acknowledgements), och det äldre schemat har ingen "
+            "plats för dem. De är bevis och tas inte bort. Ingenting har ändrats.")
+        assert migrate.current(engine) == HEAD
+        with engine.connect() as connection:
+            assert connection.execute(text(
+                "SELECT renewal FROM acknowledgements ORDER BY renewal")).scalars().all() == \
+                [0, 1]
+
+        with engine.begin() as connection:  # (only a test may delete a record)
+            connection.execute(text("DELETE FROM acknowledgements WHERE renewal = 1"))
+        migrate.downgrade(engine, "0006")
+        assert migrate.current(engine) == "0006"
+        assert "renewal" not in {c["name"] for c in inspect(engine).get_columns(
+            "acknowledgements")}
+        assert _uniques(engine) == [["person_pk", "document_id", "version"]]
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            _ack(connection)  # the old constraint is back
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM acknowledgements")).scalar() == 1
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == HEAD
     finally:
         engine.dispose()

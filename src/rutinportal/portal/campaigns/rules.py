@@ -71,6 +71,14 @@ def settled(requirement: Requirement, record: dt.date | None, today: dt.date) ->
     return today < add_months(record, requirement.renew_months) - days
 
 
+def renews(requirement: Requirement, record: dt.date, today: dt.date) -> bool:
+    """Whether an acknowledgement on `today` is a renewal to record, the latest record of the
+    same version being of day `record`: it no longer settles the requirement (its renewal
+    window has opened, or it has expired) and it was made before today (a record never
+    renews itself on its own day, however short `renew_months` is against `due_days`)."""
+    return record < today and not settled(requirement, record, today)
+
+
 def assess(requirement: Requirement, record: dt.date | None, person: Circumstances,
            today: dt.date) -> Obligation:
     """What `person` owes for `requirement` on `today`, given the day of their latest valid

@@ -68,7 +68,12 @@ def monday(day: dt.date) -> dt.date:
 
 def weekly(session: Session, requirement: Requirement, counted: set[int],
            today: dt.date) -> list[Week]:
-    """One query: the first acknowledgement (of the version that counts) of each person."""
+    """One query: the first acknowledgement (of the version that counts) of each person.
+
+    A person counts once, from that first record: a renewal (another record of the same
+    version, `renewal` > 0) does not move the curve, and a record that has expired does not
+    take the person off it. The curve shows how the version reached its audience; what is
+    valid today (expiry and renewals included) is the ledger's figure beside it."""
     document = requirement.document
     rows = session.connection().execute(  # in batches (see `attempts.quiz_progress`)
         select(Acknowledgement.person_pk, Acknowledgement.acknowledged_at, AptMeeting.held_on)

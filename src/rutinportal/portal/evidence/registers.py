@@ -35,7 +35,7 @@ DECISION_COLUMNS = ("Id", "Typ", "Version", "Titel", "Informationsägare", "Besl
                     "Beslutsdatum", "Beslut", "Första inlämning",
                     "Dagar från inlämning till beslut", "Återremisser", "Anmärkning",
                     "SHA-256", "Godkänd text")
-ACK_COLUMNS = ("Dokument", "Titel", "Version", "SHA-256", "Personid", "Namn",
+ACK_COLUMNS = ("Dokument", "Titel", "Version", "Förnyelse", "SHA-256", "Personid", "Namn",
                "Enheter vid kvittensen", "Tidpunkt (UTC)", "Källa", "APT-möte", "Vittne")
 COURSE_COLUMNS = ("Namn", "Personid", "Roller", "Enheter", "Chef för", "Modul", "Modulens titel",
                   "Version", "Erbjuden sedan", "Sista dag", "Status", "Klar", "Resultat (%)",
@@ -92,7 +92,8 @@ class UnitsThen:
 
 def acknowledgement_rows(session: Session, period: Period, titles: dict[str, str],
                          organisation: Organisation) -> Iterator[tuple]:
-    """Every acknowledgement recorded in the period, oldest first, in batches (Core rows:
+    """Every acknowledgement recorded in the period (a renewal is a row of its own, with its
+    number), oldest first, in batches (Core rows:
     no ORM objects for half a million records), each cell already CSV text
     (`csv_lines(as_text=True)`): names and titles neutralised here."""
     names = {a.id: a.name for a in organisation.audiences.values()}
@@ -104,7 +105,7 @@ def acknowledgement_rows(session: Session, period: Period, titles: dict[str, str
         where.append(Acknowledgement.acknowledged_at
                      >= end_of_day(period.start - dt.timedelta(days=1)))
     query = (select(Acknowledgement.document_id, Acknowledgement.version,
-                    Acknowledgement.sha256, Acknowledgement.person_pk, Person.person_id,
+                    Acknowledgement.renewal, Acknowledgement.sha256, Acknowledgement.person_pk, Person.person_id,
                     Person.name, Acknowledgement.acknowledged_at, Acknowledgement.source,
                     AptMeeting.held_on, witness.name)
              .join(Person, Person.id == Acknowledgement.person_pk)
@@ -114,9 +115,10 @@ def acknowledgement_rows(session: Session, period: Period, titles: dict[str, str
              .order_by(Acknowledgement.acknowledged_at, Acknowledgement.id)
              .execution_options(yield_per=BATCH))  # the statement's, not the connection's
     rows = session.connection().execute(query)
-    for (doc_id, version, sha, pk, person_id, name, moment, source, held_on,
+    for (doc_id, version, renewal, sha, pk, person_id, name, moment, source, held_on,
          witness_name) in rows:
-        yield (doc_id, titles.get(doc_id, ""), str(version), sha, neutralise(person_id),
+        yield (doc_id, titles.get(doc_id, ""), str(version), str(renewal), sha,
+               neutralise(person_id),
                neutralise(name), units_then(pk, moment), _utc(moment),
                source or "", held_on.isoformat() if held_on else "",
                neutralise(witness_name) if witness_name else "")

@@ -1,9 +1,10 @@
 """Recording a workplace meeting, in one transaction, and what it recorded.
 
-Idempotent per person and version like the web path (the unique person, document, version
-of `acknowledgements`): an attendee who had already acknowledged the version keeps that
-first record (its date and source stand); the meeting's receipt lists them as such, and
-their attendance is recorded all the same.
+Idempotent per person and version like the web path (`receipts.acknowledgements`): an
+attendee who had already acknowledged the version keeps that record (its date and source
+stand); the meeting's receipt lists them as such, and their attendance is recorded all the
+same. A routine that expires (`renew_months`) follows the web's rule on the meeting's date:
+an attendee whose renewal was owed then gets a renewal from the meeting.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from ...content.documents import Kind
 from ...content.organisation import Audience, EVERYBODY
 from ...errors import NotFound, UserError
 from ...site.urls import reading_list_quiz_id
+from ..campaigns.requirements import Requirement
 from ..published import Published, PublishedDocument
+from ..receipts.acknowledgements import UNIQUE, latest_of, next_renewal
 from ..storage.db import write_lock
 from ..storage.models import (Acknowledgement, AptAttendance, AptMeeting, Membership, Person,
                               utcnow)
+from ..storage.moments import aware
 
 APT = "apt"
 OLDEST_DAYS = 90  # a meeting is recorded within three months
@@ -46,6 +50,7 @@ class Line:
     document: PublishedDocument
     acknowledged_at: dt.datetime | None = None  # the earlier record, if one stood
     source: str | None = None
+    renewal: int = 0  # the record's renewal number (0: the first of the version)
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,12 @@ class Receipt:
     witness: Person
     documents: list[PublishedDocument]
     attendees: list[Person]
-    recorded: list[Line]  # new acknowledgements from this meeting
-    earlier: list[Line]   # already acknowledged before: the first record stands
+    recorded: list[Line]  # new acknowledgements from this meeting (some perhaps renewals)
+    earlier: list[Line]   # already acknowledged before: the latest record stands
+
+    @property
+    def renewals(self) -> int:
+        return sum(1 for line in self.recorded if line.renewal)
 
 
 def _unit(published: Published, unit_id: str) -> Audience:
@@ -85,6 +94,26 @@ def choices(session: Session, published: Published, unit_id: str) -> Choices:
 def _insert(session: Session):
     return postgresql_insert if session.get_bind().dialect.name == "postgresql" \
         else sqlite_insert
+
+
+def _new_records(session: Session, by_id: dict[str, PublishedDocument], wanted: list[str],
+                 attendees: list[Person], held_on: dt.date) -> list[dict]:
+    """Person, document, version and renewal of each record the meeting makes: a first one,
+    or a renewal owed on the meeting's date (the rule of `receipts.acknowledgements`, one
+    query for the routines that expire); where a record stands, none (a conflict with one
+    made meanwhile is none too)."""
+    expiring = {d: Requirement(by_id[d]) for d in wanted if by_id[d].renew_months}
+    latest = latest_of(session.connection(), [(p.id, d, by_id[d].version)
+                                              for p in attendees for d in expiring])
+    rows = []
+    for person in attendees:
+        for document_id in wanted:
+            key = (person.id, document_id, by_id[document_id].version)
+            number = next_renewal(latest.get(key), expiring.get(document_id), held_on)
+            if number is not None:
+                rows.append({"person_pk": key[0], "document_id": key[1], "version": key[2],
+                             "renewal": number})
+    return rows
 
 
 def record_meeting(session: Session, published: Published, witness: Person, unit_id: str,
@@ -128,12 +157,13 @@ def record_meeting(session: Session, published: Published, witness: Person, unit
             session.flush()
             session.add_all(AptAttendance(meeting_id=meeting.id, person_pk=p.id)
                             for p in attendees)
-            rows = [{"person_pk": p.id, "document_id": d, "version": by_id[d].version,
-                     "sha256": by_id[d].sha256, "acknowledged_at": now, "source": APT,
-                     "meeting_id": meeting.id} for p in attendees for d in wanted]
-            session.execute(_insert(session)(Acknowledgement).values(rows)
-                            .on_conflict_do_nothing(
-                                index_elements=["person_pk", "document_id", "version"]))
+            rows = _new_records(session, by_id, wanted, attendees, held_on)
+            if rows:
+                session.execute(_insert(session)(Acknowledgement)
+                                .values([{**row, "sha256": by_id[row["document_id"]].sha256,
+                                          "acknowledged_at": now, "source": APT,
+                                          "meeting_id": meeting.id} for row in rows])
+                                .on_conflict_do_nothing(index_elements=list(UNIQUE)))
             session.commit()
         except BaseException:
             session.rollback()
@@ -155,19 +185,26 @@ def receipt(session: Session, published: Published, meeting_id: int) -> Receipt:
                                         False, None, d["version"], "", None, "")
                  for d in meeting.documents]
     pairs = [(p.id, d["id"], d["version"]) for p in attendees for d in meeting.documents]
-    found = {(a.person_pk, a.document_id): a for a in session.scalars(
-        select(Acknowledgement).where(tuple_(Acknowledgement.person_pk,
-                                             Acknowledgement.document_id,
-                                             Acknowledgement.version).in_(pairs)))} \
-        if pairs else {}
+    found: dict[tuple[int, str], list[Acknowledgement]] = {}
+    for ack in session.scalars(select(Acknowledgement).where(
+            tuple_(Acknowledgement.person_pk, Acknowledgement.document_id,
+                   Acknowledgement.version).in_(pairs))
+            .order_by(Acknowledgement.renewal)) if pairs else ():
+        found.setdefault((ack.person_pk, ack.document_id), []).append(ack)
     recorded, earlier = [], []
     for person in attendees:
         for document in documents:
-            ack = found.get((person.id, document.id))
-            if ack is not None and ack.meeting_id == meeting.id:
-                recorded.append(Line(person, document))
-            elif ack is not None:
-                earlier.append(Line(person, document, ack.acknowledged_at, ack.source))
+            acks = found.get((person.id, document.id), [])
+            ours = [a for a in acks if a.meeting_id == meeting.id]
+            # Else the record that stood when the meeting was recorded: the newest of those
+            # made before it (a renewal made later is not the meeting's business).
+            before = [a for a in acks if aware(a.acknowledged_at) <= aware(meeting.recorded_at)]
+            if ours:
+                recorded.append(Line(person, document, renewal=ours[-1].renewal))
+            elif acks:
+                ack = (before or acks)[-1]
+                earlier.append(Line(person, document, ack.acknowledged_at, ack.source,
+                                    ack.renewal))
     return Receipt(meeting, unit, witness, documents, attendees, recorded, earlier)
 
 

@@ -31,7 +31,9 @@ DESCRIPTION = {
                    "(manages), och sedan när (since). De avgör vilka rutiner och utbildningar "
                    "som gäller dig, från när, och vad du får följa upp.",
     "acknowledgements": "Varje gång du har kvitterat att du läst en rutin: dokument, version, "
-                        "dokumentets kontrollsumma (sha256) och tidpunkt. Kvittenserna sparas "
+                        "förnyelse (renewal: 0 för versionens första kvittens, 1 när du "
+                        "förnyade den första gången osv.), dokumentets kontrollsumma (sha256) "
+                        "och tidpunkt. Kvittenserna sparas "
                         "som bevis i ledningssystemet för informationssäkerhet. En kvittens "
                         "från en arbetsplatsträff (source apt) pekar på mötet (meeting_id).",
     "exceptions": "Undantag för dig: frånvaro till ett datum eller ett senare sista datum, "
@@ -101,7 +103,8 @@ def export_person(session: Session, person_id: str) -> dict[str, Any]:
                         for m in sorted(person.memberships,
                                         key=lambda m: (m.kind, m.audience_id))],
         "acknowledgements": [
-            {"document_id": a.document_id, "version": a.version, "sha256": a.sha256,
+            {"document_id": a.document_id, "version": a.version, "renewal": a.renewal,
+             "sha256": a.sha256,
              "acknowledged_at": iso(a.acknowledged_at), "source": a.source,
              "meeting_id": a.meeting_id}
             for a in acknowledgements],

@@ -23,6 +23,7 @@ class AcknowledgementEntry(NamedTuple):
     person_id: str
     document_id: str
     version: int
+    renewal: int          # 0: the first of the version; 1: its first renewal, …
     sha256: str
     acknowledged_at: str  # UTC, ISO 8601
     source: str | None
@@ -63,7 +64,7 @@ def _order(entry: tuple) -> tuple[str, ...]:
 
 def read_registers(session: Session) -> Registers:
     acknowledgements = [
-        AcknowledgementEntry(person_id, a.document_id, a.version, a.sha256,
+        AcknowledgementEntry(person_id, a.document_id, a.version, a.renewal, a.sha256,
                              utc_text(a.acknowledged_at), a.source)
         for person_id, a in session.execute(
             select(Person.person_id, Acknowledgement)

@@ -40,6 +40,8 @@ class AcknowledgedOut(BaseModel):
     source: str | None = Field(None, description="\"web\" eller \"apt\" (arbetsplatsträff)")
     meeting_on: str | None = Field(None, description="APT: dagen för genomgången")
     witness: str | None = Field(None, description="APT: chefen som var vittne")
+    renewal: int = Field(0, description="0: versionens första kvittens; 1: dess första "
+                                        "förnyelse osv. (den senaste visas)")
 
 
 class PassedOut(BaseModel):
@@ -111,12 +113,11 @@ def summary(session: Session, person: Person, published: Published,
                            .outerjoin(AptMeeting, AptMeeting.id == Acknowledgement.meeting_id)
                            .outerjoin(Person, Person.id == AptMeeting.witness_pk)
                            .where(Acknowledgement.person_pk == person.id)
-                           .order_by(Acknowledgement.acknowledged_at)).all()
-    latest_ack: dict[str, tuple[Acknowledgement, dt.date | None, str | None]] = {}
-    for ack, held_on, witness in rows:
-        if ack.document_id not in latest_ack or \
-                ack.version >= latest_ack[ack.document_id][0].version:
-            latest_ack[ack.document_id] = (ack, held_on, witness)
+                           .order_by(Acknowledgement.version, Acknowledgement.renewal,
+                                     Acknowledgement.acknowledged_at)).all()
+    # The newest record of each document: of its highest version, the latest renewal.
+    latest_ack: dict[str, tuple[Acknowledgement, dt.date | None, str | None]] = {
+        ack.document_id: (ack, held_on, witness) for ack, held_on, witness in rows}
     attempts = session.scalars(select(QuizAttempt)
                                .where(QuizAttempt.person_pk == person.id)
                                .order_by(QuizAttempt.attempted_at)).all()
@@ -139,7 +140,8 @@ def summary(session: Session, person: Person, published: Published,
             version=ack.version, acknowledged_at=iso(ack.acknowledged_at),
             current=ack.version >= document.acknowledge_from,
             published_version=document.version, source=ack.source,
-            meeting_on=held_on.isoformat() if held_on else None, witness=witness))
+            meeting_on=held_on.isoformat() if held_on else None, witness=witness,
+            renewal=ack.renewal))
     ledger = build_ledger(session, published, today, only={person.id})
     owed = ledger.of(person.id) if person.active else []
     plain = {k: v[0] for k, v in latest_ack.items()}

@@ -85,9 +85,10 @@ class Acknowledgement(Base):
     """A person confirmed reading one version of a document. Append-only."""
 
     __tablename__ = "acknowledgements"
-    # One record per person and version: a double click is one record (idempotent). A
-    # routine's records by version, with all the week-by-week chart reads (index only).
-    __table_args__ = (UniqueConstraint("person_pk", "document_id", "version"),
+    # One record per person, version and renewal (`receipts.acknowledgements`): a double
+    # click is one. A routine's records by version, with all the weekly chart reads.
+    __table_args__ = (UniqueConstraint("person_pk", "document_id", "version", "renewal",
+                                       name="uq_ack_person_version_renewal"),
                       Index("ix_ack_document_person", "document_id", "version", "person_pk",
                             "acknowledged_at", "meeting_id"))
 
@@ -101,6 +102,7 @@ class Acknowledgement(Base):
     source: Mapped[str | None] = mapped_column(String(64))  # "web" or "apt", for the audit
     # source "apt": gone through at this workplace meeting (its date and witness).
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("apt_meetings.id"))
+    renewal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0: first
 
 
 class QuizAttempt(Base):

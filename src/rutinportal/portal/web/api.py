@@ -34,6 +34,8 @@ class AcknowledgementOut(BaseModel):
     version: int
     acknowledged_at: str
     created: bool = Field(description="false när samma kvittens redan fanns (idempotent)")
+    renewal: int = Field(0, description="0: versionens första kvittens; 1: dess första "
+                                        "förnyelse (en rutin med renew_months) osv.")
 
 
 class ErrorDetail(BaseModel):
@@ -70,7 +72,8 @@ def me(request: Request) -> Me:
 @router.post("/acknowledgements", response_model=AcknowledgementOut, status_code=201,
              responses={200: {"model": AcknowledgementOut}, **ERRORS})
 async def post_acknowledgement(request: Request, body: AcknowledgementIn) -> JSONResponse:
-    """Kvittera en publicerad version. Samma kvittens två gånger ger en post (200)."""
+    """Kvittera en publicerad version. Samma kvittens två gånger ger en post (200). En
+    rutin som ska förnyas (renew_months) får en ny post när förnyelsen är skyldig."""
     portal = request.app.state.portal
     person_id = await _person_id(portal, request)
     receipt = await portal.acknowledgements.submit(
@@ -78,7 +81,7 @@ async def post_acknowledgement(request: Request, body: AcknowledgementIn) -> JSO
     # Answered only now: the acknowledgement is committed (storage.group_commit).
     return JSONResponse({"document_id": receipt.document_id, "version": receipt.version,
                          "acknowledged_at": receipt.acknowledged_at.date().isoformat(),
-                         "created": receipt.created},
+                         "created": receipt.created, "renewal": receipt.renewal},
                         status_code=201 if receipt.created else 200)
 
 

@@ -342,7 +342,16 @@
   }
 
   function ackText(ack) {
-    return "Kvitterad " + String(ack.acknowledged_at).slice(0, 10) + " (version " + ack.version + ")";
+    return (ack.renewal ? "Förnyad " : "Kvitterad ") + String(ack.acknowledged_at).slice(0, 10) +
+      " (version " + ack.version + ")";
+  }
+
+  // A renewal owed (the routine expires, `renew_months`): what /api/me says is due, or none.
+  function renewal(me, id) {
+    const due = me.due || {};
+    return (due.acknowledgements || []).concat(due.training || []).filter(function (o) {
+      return o.document_id === id && o.reason === "förnyas";
+    })[0];
   }
 
   const OFFLINE_ACK = "Kvittering sker i Rutinportalen, och den svarar inte här. " +
@@ -367,7 +376,14 @@
     }
     const ack = acknowledgement(me, section.dataset.documentId);
     const from = Number(section.dataset.acknowledgeFrom);
-    if (ack && ack.version >= from) {
+    const renew = renewal(me, section.dataset.documentId);
+    if (ack && ack.version >= from && renew) {
+      // The same version again: the portal records it as a renewal (a new receipt).
+      status.textContent = ackText(ack) + ". Kvittensen " + (renew.overdue ? "gällde" : "gäller") +
+        " till " + renew.valid_until + " och ska förnyas: läs rutinen igen och förnya kvittensen " +
+        (renew.overdue ? "så snart du kan." : "senast " + renew.due_on + ".");
+      button.textContent = "Förnya kvittensen";
+    } else if (ack && ack.version >= from) {
       status.textContent = "✓ " + ackText(ack);
       button.hidden = true;
     } else if (ack) {
@@ -452,7 +468,9 @@
           return;
         }
         const ack = acknowledgement(me, mark.dataset.documentId);
+        const renew = renewal(me, mark.dataset.documentId);
         if (!ack) mark.textContent = "Inte kvitterad";
+        else if (renew) mark.textContent = "Förnya kvittensen senast " + renew.due_on;
         else if (ack.version >= Number(mark.dataset.acknowledgeFrom)) mark.textContent = "✓ " + ackText(ack);
         else mark.textContent = "Ny version – kvittera igen";
       });
